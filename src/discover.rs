@@ -1,0 +1,346 @@
+//! Finding the files to scan: walk directories (respecting `.gitignore`, skipping `.git`,
+//! `.terraform` and `node_modules`, never following a symlink out of the scanned root), take
+//! explicitly named files as given, classify each path by name, and group Terraform files
+//! into modules. Classification by content happens later, when the file is read anyway.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use crate::inputs::terraform::ModuleFiles;
+use crate::report::{Diagnostic, Level};
+
+/// What a path's name says it may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Candidate {
+    Terraform,
+    TerraformJson,
+    TfVars,
+    /// Any `.json`: an IAM policy, a Kubernetes manifest, or nothing of ours.
+    Json,
+    /// Any `.yml` / `.yaml`: Kubernetes, a workflow, GitLab CI, or nothing of ours.
+    Yaml,
+}
+
+#[derive(Clone, Debug)]
+pub struct Discovered {
+    pub path: PathBuf,
+    /// Path as reported: relative to the current directory when possible, forward slashes.
+    pub display: String,
+    pub kind: Candidate,
+    /// Canonical root it was found under (nothing outside it is read on its behalf).
+    pub root: PathBuf,
+}
+
+/// One unit of parallel work.
+#[derive(Clone, Debug)]
+pub enum Unit {
+    Terraform { module: ModuleFiles, root: PathBuf },
+    File(Discovered),
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub units: Vec<Unit>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files seen that nhiaudit does not read.
+    pub skipped: usize,
+    /// Display forms of the roots scanned.
+    pub roots: Vec<String>,
+}
+
+const SKIP_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".terragrunt-cache"];
+
+pub fn classify(name: &str) -> Option<Candidate> {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        Some(Candidate::Terraform)
+    } else if lower.ends_with(".tf.json") {
+        Some(Candidate::TerraformJson)
+    } else if lower == "terraform.tfvars"
+        || lower.ends_with(".auto.tfvars")
+        || lower == "terraform.tfvars.json"
+        || lower.ends_with(".auto.tfvars.json")
+    {
+        Some(Candidate::TfVars)
+    } else if lower.ends_with(".json") {
+        Some(Candidate::Json)
+    } else if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+        Some(Candidate::Yaml)
+    } else {
+        None
+    }
+}
+
+/// Walk the given paths; `max_size` files are reported and skipped before they are read.
+pub fn discover(paths: &[PathBuf], max_size: u64) -> Discovery {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| c.canonicalize().ok());
+    let mut found: Vec<Discovered> = Vec::new();
+    let mut out = Discovery::default();
+    for p in paths {
+        let Ok(canon) = p.canonicalize() else {
+            out.diagnostics.push(Diagnostic::error(
+                display_of(p, cwd.as_deref()),
+                "path does not exist or cannot be read",
+            ));
+            continue;
+        };
+        out.roots.push(display_of(p, cwd.as_deref()));
+        let meta = match std::fs::metadata(&canon) {
+            Ok(m) => m,
+            Err(e) => {
+                out.diagnostics.push(Diagnostic::error(
+                    display_of(p, cwd.as_deref()),
+                    format!("cannot read: {}", e.kind()),
+                ));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            // Named explicitly (a pre-commit hook passes files): taken as given.
+            let root = canon
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| canon.clone());
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match classify(&name) {
+                Some(kind) => {
+                    if meta.len() > max_size {
+                        out.diagnostics
+                            .push(too_large(display_of(p, cwd.as_deref()), max_size));
+                    } else {
+                        found.push(Discovered {
+                            path: p.clone(),
+                            display: display_of(p, cwd.as_deref()),
+                            kind,
+                            root,
+                        });
+                    }
+                }
+                None => out.skipped += 1,
+            }
+            continue;
+        }
+        walk(p, &canon, cwd.as_deref(), max_size, &mut found, &mut out);
+    }
+    found.sort_by(|a, b| a.display.cmp(&b.display));
+    found.dedup_by(|a, b| a.display == b.display);
+    out.units = group(found, &mut out.skipped);
+    out.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn too_large(display: String, max: u64) -> Diagnostic {
+    Diagnostic::error(
+        display,
+        format!("file is larger than the {max}-byte limit (--max-file-size); skipped"),
+    )
+    .level(Level::Warning)
+}
+
+fn walk(
+    p: &Path,
+    canon_root: &Path,
+    cwd: Option<&Path>,
+    max_size: u64,
+    found: &mut Vec<Discovered>,
+    out: &mut Discovery,
+) {
+    let mut wb = WalkBuilder::new(p);
+    wb.hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .ignore(true)
+        .parents(true)
+        .follow_links(false)
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.contains(&name.as_ref()))
+        });
+    for entry in wb.build() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let (path, msg) = walk_error(&err);
+                out.diagnostics.push(
+                    Diagnostic::error(path.map(|p| display_of(&p, cwd)).unwrap_or_default(), msg)
+                        .level(Level::Warning),
+                );
+                continue;
+            }
+        };
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
+        if ft.is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(kind) = classify(&name) else {
+            out.skipped += 1;
+            continue;
+        };
+        let display = display_of(path, cwd);
+        if ft.is_symlink() {
+            // Follow a link to a file only when its target stays inside the scanned root.
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(canon_root) => match std::fs::metadata(&target) {
+                    Ok(m) if m.is_file() => {}
+                    Ok(_) => {
+                        out.skipped += 1;
+                        continue;
+                    }
+                    Err(e) => {
+                        out.diagnostics.push(
+                            Diagnostic::error(
+                                display,
+                                format!("cannot read symlink target: {}", e.kind()),
+                            )
+                            .level(Level::Warning),
+                        );
+                        continue;
+                    }
+                },
+                Ok(_) => {
+                    out.diagnostics.push(
+                        Diagnostic::error(
+                            display,
+                            "symlink points outside the scanned tree; skipped",
+                        )
+                        .level(Level::Note),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    out.diagnostics.push(
+                        Diagnostic::error(
+                            display,
+                            format!("broken or looping symlink ({}); skipped", e.kind()),
+                        )
+                        .level(Level::Warning),
+                    );
+                    continue;
+                }
+            }
+        } else if !ft.is_file() {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    display,
+                    "not a regular file (FIFO, socket or device); skipped",
+                )
+                .level(Level::Note),
+            );
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() > max_size => {
+                out.diagnostics.push(too_large(display, max_size));
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                out.diagnostics.push(Diagnostic::error(
+                    display,
+                    format!("cannot read: {}", e.kind()),
+                ));
+                continue;
+            }
+        }
+        found.push(Discovered {
+            path: path.to_path_buf(),
+            display,
+            kind,
+            root: canon_root.to_path_buf(),
+        });
+    }
+}
+
+fn walk_error(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), walk_error(err).1),
+        ignore::Error::Loop { child, .. } => (Some(child.clone()), "symlink loop; skipped".into()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err)
+        }
+        ignore::Error::Io(e) => (None, format!("cannot read: {}", e.kind())),
+        other => (None, other.to_string()),
+    }
+}
+
+/// The path as users want to see it: relative to the current directory when under it.
+pub fn display_of(p: &Path, cwd: Option<&Path>) -> String {
+    let rel: PathBuf = if p.is_absolute() {
+        match cwd.and_then(|c| p.strip_prefix(c).ok()) {
+            Some(r) => r.to_path_buf(),
+            None => p.to_path_buf(),
+        }
+    } else {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    let s = rel.to_string_lossy();
+    let s = if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
+    if s.is_empty() { ".".into() } else { s }
+}
+
+/// Terraform files of one directory form a module; everything else is a unit on its own.
+fn group(found: Vec<Discovered>, skipped: &mut usize) -> Vec<Unit> {
+    let mut modules: BTreeMap<PathBuf, (ModuleFiles, PathBuf)> = BTreeMap::new();
+    let mut units = Vec::new();
+    let mut tfvars: Vec<Discovered> = Vec::new();
+    for d in found {
+        match d.kind {
+            Candidate::Terraform | Candidate::TerraformJson => {
+                let dir = d.path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let entry = modules.entry(dir.clone()).or_insert_with(|| {
+                    (
+                        ModuleFiles {
+                            dir,
+                            files: Vec::new(),
+                            tfvars: Vec::new(),
+                        },
+                        d.root.clone(),
+                    )
+                });
+                entry.0.files.push((d.path, d.display));
+            }
+            Candidate::TfVars => tfvars.push(d),
+            Candidate::Json | Candidate::Yaml => units.push(Unit::File(d)),
+        }
+    }
+    for v in tfvars {
+        let dir = v.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        match modules.get_mut(&dir) {
+            Some(m) => m.0.tfvars.push((v.path, v.display)),
+            None => *skipped += 1,
+        }
+    }
+    let mut all: Vec<Unit> = modules
+        .into_values()
+        .map(|(module, root)| Unit::Terraform { module, root })
+        .collect();
+    all.extend(units);
+    all.sort_by(|a, b| unit_key(a).cmp(unit_key(b)));
+    all
+}
+
+fn unit_key(u: &Unit) -> &str {
+    match u {
+        Unit::Terraform { module, .. } => module.files.first().map(|f| f.1.as_str()).unwrap_or(""),
+        Unit::File(d) => &d.display,
+    }
+}

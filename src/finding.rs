@@ -1,0 +1,381 @@
+//! Findings: what a rule reports (a [`Hit`], with spans) and what the outputs print (a
+//! [`Finding`], with paths, lines, redacted snippets and a stable fingerprint).
+
+use serde::Serialize;
+
+use crate::model::credentials;
+use crate::model::identity::PrivilegeClass;
+use crate::source::{LineCol, Sources, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+
+    /// One step less severe (conditions and partial evidence lower severity, never below low).
+    pub fn lower(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            _ => Severity::Low,
+        }
+    }
+
+    /// GitHub code scanning's `security-severity` (catalog §3.0).
+    pub fn security_severity(self) -> &'static str {
+        match self {
+            Severity::Critical => "9.5",
+            Severity::High => "8.0",
+            Severity::Medium => "5.5",
+            Severity::Low => "3.0",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Confidence> {
+        match s {
+            "low" => Some(Confidence::Low),
+            "medium" => Some(Confidence::Medium),
+            "high" => Some(Confidence::High),
+            _ => None,
+        }
+    }
+
+    pub fn lower(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+}
+
+/// What a rule reports, in terms of spans. Turned into a [`Finding`] by [`resolve`].
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub rule: &'static str,
+    /// Overrides the rule's default severity (escalations and downgrades the rule defines).
+    pub severity: Option<Severity>,
+    pub confidence: Option<Confidence>,
+    pub message: String,
+    /// Logical address of the thing at fault (`aws_iam_role.ci`, `policy.json#Statement[0]`).
+    pub address: String,
+    /// The exact offending node.
+    pub primary: Span,
+    /// Short annotation under the primary span.
+    pub label: String,
+    /// The declaration that holds the node (a policy attribute, a resource), when the node is
+    /// nested inside it.
+    pub context: Option<Span>,
+    pub related: Vec<(Span, String)>,
+    pub classes: Vec<PrivilegeClass>,
+}
+
+impl Hit {
+    pub fn new(
+        rule: &'static str,
+        primary: Span,
+        address: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Hit {
+        Hit {
+            rule,
+            severity: None,
+            confidence: None,
+            message: message.into(),
+            address: address.into(),
+            primary,
+            label: String::new(),
+            context: None,
+            related: Vec::new(),
+            classes: Vec::new(),
+        }
+    }
+
+    pub fn severity(mut self, s: Severity) -> Hit {
+        self.severity = Some(s);
+        self
+    }
+
+    pub fn confidence(mut self, c: Confidence) -> Hit {
+        self.confidence = Some(c);
+        self
+    }
+
+    pub fn label(mut self, l: impl Into<String>) -> Hit {
+        self.label = l.into();
+        self
+    }
+
+    pub fn context(mut self, s: Span) -> Hit {
+        self.context = Some(s);
+        self
+    }
+
+    pub fn related(mut self, s: Span, msg: impl Into<String>) -> Hit {
+        self.related.push((s, msg.into()));
+        self
+    }
+
+    pub fn classes(mut self, c: Vec<PrivilegeClass>) -> Hit {
+        self.classes = c;
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SnippetLine {
+    pub line: u32,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// Path relative to the scan root, forward slashes.
+    pub path: String,
+    pub start: LineCol,
+    /// End of the region (exclusive column).
+    pub end: LineCol,
+    /// The source lines of the region, secrets masked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub snippet: Vec<SnippetLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// `inSource` or `external`, as SARIF names them.
+    pub kind: String,
+    pub justification: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub message: String,
+    pub address: String,
+    pub location: Location,
+    /// Annotation of the primary location.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// The declaration holding the offending node, when different from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub privilege_classes: Vec<PrivilegeClass>,
+    /// Stable across edits elsewhere in the file: rule, path, logical address, normalised
+    /// snippet (never line numbers).
+    pub fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+}
+
+/// Most snippet lines kept per location; long lines are cut.
+const SNIPPET_LINES: u32 = 6;
+const SNIPPET_WIDTH: usize = 240;
+
+/// Turn spans into printable locations. `secret_spans` are masked wherever they appear.
+pub fn locate(sources: &Sources, span: Span, secret_spans: &[Span]) -> Option<Location> {
+    let file = sources.get(span.file)?;
+    let start = file.line_col(span.start);
+    let mut end = file.line_col(span.end.max(span.start));
+    if end.line < start.line || (end.line == start.line && end.col < start.col) {
+        end = start;
+    }
+    let last = end.line.min(start.line + SNIPPET_LINES - 1).max(start.line);
+    let mut snippet = Vec::new();
+    for line in start.line..=last {
+        let line_start = file.line_start(line);
+        let text = file.line_text(line);
+        let line_end = line_start + u32::try_from(text.len()).unwrap_or(u32::MAX);
+        let mut ranges: Vec<(usize, usize)> = secret_spans
+            .iter()
+            .filter(|s| s.file == span.file && s.start < line_end && s.end > line_start)
+            .map(|s| {
+                (
+                    (s.start.max(line_start) - line_start) as usize,
+                    (s.end.min(line_end) - line_start) as usize,
+                )
+            })
+            .collect();
+        let masked = if ranges.is_empty() {
+            credentials::mask_line(text)
+        } else {
+            credentials::mask_line(&credentials::mask_ranges(text, &mut ranges))
+        };
+        snippet.push(SnippetLine {
+            line,
+            text: truncate(&masked, SNIPPET_WIDTH),
+        });
+    }
+    Some(Location {
+        path: file.display.clone(),
+        start,
+        end,
+        snippet,
+    })
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut t: String = s.chars().take(max).collect();
+    t.push('…');
+    t
+}
+
+/// FNV-1a, 64 bit: tiny, stable across platforms and releases (fingerprints must not change).
+pub fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // separator so ("ab","c") != ("a","bc")
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Collapse whitespace so reformatting does not change a fingerprint.
+pub fn normalise_snippet(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Build the printable finding from a rule's hit.
+pub fn resolve(
+    hit: Hit,
+    meta_severity: Severity,
+    meta_confidence: Confidence,
+    sources: &Sources,
+    secret_spans: &[Span],
+) -> Option<Finding> {
+    let location = locate(sources, hit.primary, secret_spans)?;
+    let context = hit
+        .context
+        .filter(|c| !c.contains(&hit.primary) || c.start != hit.primary.start)
+        .and_then(|c| locate(sources, c, secret_spans))
+        .filter(|c| c.path != location.path || c.start.line != location.start.line);
+    let related = hit
+        .related
+        .iter()
+        .filter_map(|(s, m)| {
+            locate(sources, *s, secret_spans).map(|location| Related {
+                location,
+                message: m.clone(),
+            })
+        })
+        .collect();
+    // The fingerprint hashes the (masked) text of the offending node, so a secret never feeds it.
+    let raw = sources.slice(hit.primary);
+    let text = {
+        let mut ranges: Vec<(usize, usize)> = secret_spans
+            .iter()
+            .filter(|s| {
+                s.file == hit.primary.file && s.start < hit.primary.end && s.end > hit.primary.start
+            })
+            .map(|s| {
+                (
+                    (s.start.max(hit.primary.start) - hit.primary.start) as usize,
+                    (s.end.min(hit.primary.end) - hit.primary.start) as usize,
+                )
+            })
+            .collect();
+        credentials::mask_line(&credentials::mask_ranges(raw, &mut ranges))
+    };
+    let snippet = normalise_snippet(&text);
+    let fp = fnv1a(&[hit.rule, &location.path, &hit.address, &snippet]);
+    Some(Finding {
+        rule: hit.rule,
+        severity: hit.severity.unwrap_or(meta_severity),
+        confidence: hit.confidence.unwrap_or(meta_confidence),
+        message: hit.message,
+        address: hit.address,
+        location,
+        label: hit.label,
+        context,
+        related,
+        privilege_classes: hit.classes,
+        fingerprint: format!("{fp:016x}"),
+        suppression: None,
+    })
+}
+
+/// Sort findings into report order and make fingerprints unique: identical keys (the same
+/// rule on two equal nodes of one resource) get an ordinal suffix in file order.
+pub fn finalise(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (&a.location.path, a.location.start, a.rule, &a.message).cmp(&(
+            &b.location.path,
+            b.location.start,
+            b.rule,
+            &b.message,
+        ))
+    });
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule
+            && a.location.path == b.location.path
+            && a.location.start == b.location.start
+            && a.message == b.message
+    });
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        if *n > 0 {
+            f.fingerprint = format!("{}:{}", f.fingerprint, n);
+        }
+        *n += 1;
+    }
+}

@@ -1,0 +1,77 @@
+//! Input kinds: each turns parsed documents into model facts. Shared here: reading a file's
+//! text safely (size limit, encodings, binary content) into a [`SourceFile`].
+
+pub mod iam_json;
+pub mod terraform;
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::source::SourceFile;
+
+/// Why a file's text could not be obtained.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read file: {0}")]
+    Io(String),
+    #[error("file is larger than the {0}-byte limit (--max-file-size); skipped")]
+    TooLarge(u64),
+    #[error("file is not valid UTF-8 (byte {0})")]
+    NotUtf8(usize),
+    #[error("file looks binary (NUL bytes); skipped")]
+    Binary,
+    #[error("not a regular file; skipped")]
+    NotRegular,
+}
+
+/// Read a file as text: refuses anything but regular files, stops at `max` bytes, strips a
+/// UTF-8 BOM, decodes UTF-16 with a BOM, and rejects invalid UTF-8 and binary content.
+pub fn read_text(path: &Path, display: String, max: u64) -> Result<SourceFile, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(e.kind().to_string()))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    if meta.len() > max {
+        return Err(ReadError::TooLarge(max));
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.kind().to_string()))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // The file may have grown since it was measured: never read more than the limit.
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(e.kind().to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge(max));
+    }
+    let text = decode(bytes)?;
+    Ok(SourceFile::new(display, path.to_path_buf(), text))
+}
+
+fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode(rest.to_vec());
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                let (a, b) = (c[0], c.get(1).copied().unwrap_or(0));
+                if le {
+                    u16::from_le_bytes([a, b])
+                } else {
+                    u16::from_be_bytes([a, b])
+                }
+            })
+            .collect();
+        return String::from_utf16(&units).map_err(|_| ReadError::NotUtf8(0));
+    }
+    if memchr_nul(&bytes) {
+        return Err(ReadError::Binary);
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+fn memchr_nul(b: &[u8]) -> bool {
+    b.contains(&0)
+}

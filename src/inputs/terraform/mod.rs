@@ -1,0 +1,121 @@
+//! Terraform: every `.tf` / `.tf.json` file of one directory is one module, read together so
+//! that references between files (a policy attached in another file, a `locals` block, a
+//! variable default) resolve. Provider-specific extraction lives in one file per provider.
+
+pub mod aws;
+pub mod body;
+pub mod eval;
+
+use std::path::{Path, PathBuf};
+
+use body::{Parsed, top_blocks};
+use eval::{Evaluator, FileAccess};
+
+use crate::inputs::read_text;
+use crate::model::Facts;
+use crate::parse::yaml::{self, Budget};
+use crate::parse::{ParseError, hcl};
+use crate::report::Diagnostic;
+use crate::source::{FileId, SourceFile, Sources};
+
+/// The files of one Terraform module directory.
+#[derive(Debug, Clone)]
+pub struct ModuleFiles {
+    pub dir: PathBuf,
+    /// `.tf` and `.tf.json` files, with their display paths.
+    pub files: Vec<(PathBuf, String)>,
+    /// `terraform.tfvars` and `*.auto.tfvars` (and their `.json` forms).
+    pub tfvars: Vec<(PathBuf, String)>,
+}
+
+pub struct ModuleOutput {
+    pub facts: Facts,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files_scanned: usize,
+    pub files_failed: usize,
+    pub bytes: u64,
+}
+
+/// Read, parse and extract one module.
+pub fn analyse(m: &ModuleFiles, access: &FileAccess, own_accounts: &[String]) -> ModuleOutput {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let mut parsed: Vec<(FileId, Parsed)> = Vec::new();
+    let mut tfvars: Vec<(FileId, Parsed)> = Vec::new();
+    let mut files_failed = 0;
+    let mut bytes = 0u64;
+    for (list, out) in [(&m.files, &mut parsed), (&m.tfvars, &mut tfvars)] {
+        for (path, display) in list {
+            match load(path, display, access.max_size) {
+                Ok((file, p)) => {
+                    bytes += file.text.len() as u64;
+                    let id = sources.add(file);
+                    match p(&sources, id) {
+                        Ok(p) => out.push((id, p)),
+                        Err(e) => {
+                            files_failed += 1;
+                            diagnostics.push(parse_diagnostic(display, &e));
+                        }
+                    }
+                }
+                Err(d) => {
+                    files_failed += 1;
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    let files_scanned = parsed.len() + tfvars.len();
+    let mut facts = Facts {
+        own_accounts: own_accounts.to_vec(),
+        ..Facts::default()
+    };
+    let ev = Evaluator::new(m.dir.clone(), sources, &parsed, &tfvars, access.clone());
+    let blocks = {
+        let src = ev.sources.borrow();
+        parsed
+            .iter()
+            .flat_map(|(id, p)| top_blocks(p, *id, &src))
+            .collect::<Vec<_>>()
+    };
+    aws::extract(&ev, &blocks, &mut facts);
+    drop(blocks);
+    let sources = ev.into_sources();
+    ModuleOutput {
+        facts,
+        sources,
+        diagnostics,
+        files_scanned,
+        files_failed,
+        bytes,
+    }
+}
+
+type Parser = fn(&Sources, FileId) -> Result<Parsed, ParseError>;
+
+fn load(path: &Path, display: &str, max: u64) -> Result<(SourceFile, Parser), Diagnostic> {
+    let file = read_text(path, display.to_owned(), max)
+        .map_err(|e| Diagnostic::error(display, e.to_string()))?;
+    let json = display.ends_with(".json");
+    let parser: Parser = if json {
+        parse_json_file
+    } else {
+        parse_hcl_file
+    };
+    Ok((file, parser))
+}
+
+fn parse_hcl_file(sources: &Sources, id: FileId) -> Result<Parsed, ParseError> {
+    let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or("");
+    hcl::parse_body(text).map(Parsed::Hcl)
+}
+
+fn parse_json_file(sources: &Sources, id: FileId) -> Result<Parsed, ParseError> {
+    let text = sources.get(id).map(|f| f.text.as_str()).unwrap_or("");
+    yaml::parse_json(text, id, 0, Budget::default()).map(Parsed::Json)
+}
+
+pub fn parse_diagnostic(display: &str, e: &ParseError) -> Diagnostic {
+    Diagnostic::error(display, format!("parse error: {}", e.message)).at(e.line, e.col)
+}

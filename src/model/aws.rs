@@ -1,0 +1,103 @@
+//! AWS identities as Terraform (or another source) defines them: users, roles and groups with
+//! the policies that reach them, and the long-lived credentials minted for them.
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalKind {
+    User,
+    Role,
+    Group,
+}
+
+impl PrincipalKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "user",
+            PrincipalKind::Role => "role",
+            PrincipalKind::Group => "group",
+        }
+    }
+}
+
+/// An IAM user, role or group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AwsPrincipal {
+    pub kind: PrincipalKind,
+    /// `aws_iam_role.deployer`.
+    pub address: String,
+    /// The `name` attribute when known.
+    pub name: Option<String>,
+    /// The declaration (resource block header).
+    pub span: Span,
+    /// Index of its trust policy in `Facts::policies` (roles).
+    pub trust: Option<usize>,
+    /// Identity policies that apply: inline and attached customer-managed, by index.
+    pub policies: Vec<usize>,
+    /// AWS-managed (or otherwise unresolved) policy ARNs attached, with where they are attached.
+    pub managed: Vec<AttachedArn>,
+    /// Groups a user belongs to (indices into `Facts::principals`).
+    pub groups: Vec<usize>,
+    /// A permissions boundary is set (it may remove what the policies grant).
+    pub has_boundary: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttachedArn {
+    pub arn: String,
+    /// The attachment (the `policy_arn` value or the `managed_policy_arns` entry).
+    pub span: Span,
+    /// Logical address of the attaching resource.
+    pub via: String,
+}
+
+/// A static access key (`aws_iam_access_key`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccessKey {
+    pub address: String,
+    pub span: Span,
+    /// Index of the user in `Facts::principals`, when resolved.
+    pub user: Option<usize>,
+    /// How the user was written, for messages.
+    pub user_text: String,
+    pub inactive: bool,
+    /// Encrypted with `pgp_key` (otherwise the secret sits in state in clear).
+    pub pgp: bool,
+}
+
+/// A console password (`aws_iam_user_login_profile`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoginProfile {
+    pub address: String,
+    pub span: Span,
+    pub user: Option<usize>,
+    pub user_text: String,
+    pub pgp: bool,
+}
+
+/// A policy attached to a user, role or group, by whatever resource attaches it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attachment {
+    /// The principal, when the target could be resolved.
+    pub principal: Option<usize>,
+    /// The target as written (`aws_iam_role.ci.name`, `"deployer"`, `var.role`).
+    pub target_text: String,
+    /// The policy document, when it is defined in the scan.
+    pub policy: Option<usize>,
+    /// The policy ARN when it is not defined in the scan (AWS-managed or foreign).
+    pub arn: Option<String>,
+    /// The `policy_arn` value (or list entry).
+    pub span: Span,
+    /// The attaching resource (`aws_iam_role_policy_attachment.x`).
+    pub via: String,
+}
+
+/// An OIDC identity provider registered in IAM (`aws_iam_openid_connect_provider`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OidcProvider {
+    pub address: String,
+    /// Issuer host and path without scheme (`token.actions.githubusercontent.com`).
+    pub host: String,
+    /// Audiences the provider accepts.
+    pub client_ids: Vec<String>,
+}

@@ -1,0 +1,375 @@
+//! Credential material written in configuration: what it looks like, how to recognise it, and
+//! how to show it without leaking it. Patterns are hand-written matchers (no regex engine on the
+//! hot path) and are shared by every input kind.
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SecretKind {
+    AwsAccessKeyId,
+    AwsSecretAccessKey,
+    AwsSessionToken,
+    PrivateKey,
+    GithubToken,
+    GitlabToken,
+    SlackToken,
+    GoogleApiKey,
+    StripeKey,
+    /// A literal under a secret-sounding name (`password`, `client_secret`, `api_token`).
+    NamedSecret,
+}
+
+impl SecretKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SecretKind::AwsAccessKeyId => "AWS access key id",
+            SecretKind::AwsSecretAccessKey => "AWS secret access key",
+            SecretKind::AwsSessionToken => "AWS session token",
+            SecretKind::PrivateKey => "private key",
+            SecretKind::GithubToken => "GitHub token",
+            SecretKind::GitlabToken => "GitLab token",
+            SecretKind::SlackToken => "Slack token",
+            SecretKind::GoogleApiKey => "Google API key",
+            SecretKind::StripeKey => "Stripe secret key",
+            SecretKind::NamedSecret => "secret value",
+        }
+    }
+}
+
+/// A credential written in clear somewhere in a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretLiteral {
+    pub kind: SecretKind,
+    /// The exact bytes of the secret (redacted in every output).
+    pub span: Span,
+    /// The attribute or key that holds it (`access_key`, `AWS_SECRET_ACCESS_KEY`).
+    pub key: String,
+    /// Where it sits, for the rule to decide (`provider`, `lambda-env`, `user-data`, ...).
+    pub place: SecretPlace,
+    /// Logical address of the enclosing resource or object.
+    pub address: String,
+    /// Pattern evidence strength: a recognisable token format is high, a name-only match low.
+    pub strong: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretPlace {
+    /// `provider "aws" { access_key = ... }`, `backend "s3"`.
+    ProviderBlock,
+    /// Lambda / ECS / CodeBuild / Batch environment variables.
+    ComputeEnv,
+    /// EC2 / launch template user data, module `user_data` inputs.
+    UserData,
+    /// Any other place (e.g. a Terraform variable default).
+    Other,
+}
+
+/// Known example keys from AWS documentation: never real.
+const EXAMPLE_VALUES: &[&str] = &[
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AKIAI44QH8DHBEXAMPLE",
+    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+];
+
+pub fn is_documentation_example(v: &str) -> bool {
+    EXAMPLE_VALUES.contains(&v) || v.ends_with("EXAMPLE") || v.ends_with("EXAMPLEKEY")
+}
+
+fn is_upper_alnum(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
+}
+
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'/' || b == b'+'
+}
+
+/// Byte ranges (within `text`) of AWS access key ids `AKIA…`/`ASIA…` (20 characters).
+pub fn find_aws_key_ids(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 20 <= b.len() {
+        if (b[i] == b'A' && (&b[i..i + 4] == b"AKIA" || &b[i..i + 4] == b"ASIA"))
+            && (i == 0 || !is_upper_alnum(b[i - 1]))
+            && b[i + 4..i + 20].iter().all(|c| is_upper_alnum(*c))
+            && (i + 20 == b.len() || !is_upper_alnum(b[i + 20]))
+        {
+            if !is_documentation_example(&text[i..i + 20]) {
+                out.push((i, i + 20));
+            }
+            i += 20;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Is the whole value an AWS access key id?
+pub fn is_aws_key_id(v: &str) -> bool {
+    let v = v.trim();
+    v.len() == 20 && find_aws_key_ids(v).len() == 1
+}
+
+/// Is the whole value shaped like an AWS secret access key (40 base64 characters)?
+pub fn is_aws_secret_key(v: &str) -> bool {
+    let v = v.trim();
+    v.len() == 40
+        && v.bytes().all(is_b64)
+        && !looks_like_hex_digest(v)
+        && !is_documentation_example(v)
+        && v.bytes()
+            .any(|c| c.is_ascii_digit() || c == b'/' || c == b'+' || c.is_ascii_uppercase())
+}
+
+/// 40 lowercase hex characters with letters: a SHA-1 (commit, checksum), not a key.
+fn looks_like_hex_digest(v: &str) -> bool {
+    v.bytes()
+        .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        && v.bytes().any(|c| c.is_ascii_alphabetic())
+}
+
+/// Byte ranges of standalone 40-character base64 tokens (possible AWS secret keys) in free
+/// text such as user data.
+pub fn find_secret_key_tokens(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if is_b64(b[i]) {
+            let start = i;
+            while i < b.len() && is_b64(b[i]) {
+                i += 1;
+            }
+            if i - start == 40 && is_aws_secret_key(&text[start..i]) {
+                out.push((start, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Byte ranges of PEM private key headers.
+pub fn find_private_keys(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("-----BEGIN ") {
+        let start = from + pos;
+        let rest = &text[start + 11..];
+        let Some(end_rel) = rest.find("-----") else {
+            break;
+        };
+        let label = &rest[..end_rel];
+        let end = start + 11 + end_rel + 5;
+        if label.ends_with("PRIVATE KEY") && label.len() < 40 {
+            out.push((start, end));
+        }
+        from = end;
+    }
+    out
+}
+
+/// Recognise well-known token formats inside a value; returns the kind and byte range.
+pub fn find_tokens(text: &str) -> Vec<(SecretKind, usize, usize)> {
+    let mut out: Vec<(SecretKind, usize, usize)> = Vec::new();
+    for (s, e) in find_aws_key_ids(text) {
+        out.push((SecretKind::AwsAccessKeyId, s, e));
+    }
+    for (s, e) in find_private_keys(text) {
+        out.push((SecretKind::PrivateKey, s, e));
+    }
+    const PREFIXES: &[(&str, SecretKind, usize)] = &[
+        ("ghp_", SecretKind::GithubToken, 36),
+        ("gho_", SecretKind::GithubToken, 36),
+        ("ghs_", SecretKind::GithubToken, 36),
+        ("ghu_", SecretKind::GithubToken, 36),
+        ("ghr_", SecretKind::GithubToken, 36),
+        ("github_pat_", SecretKind::GithubToken, 60),
+        ("glpat-", SecretKind::GitlabToken, 20),
+        ("xoxb-", SecretKind::SlackToken, 20),
+        ("xoxp-", SecretKind::SlackToken, 20),
+        ("xoxa-", SecretKind::SlackToken, 20),
+        ("xoxr-", SecretKind::SlackToken, 20),
+        ("AIza", SecretKind::GoogleApiKey, 35),
+        ("sk_live_", SecretKind::StripeKey, 20),
+    ];
+    let b = text.as_bytes();
+    for (prefix, kind, min_len) in PREFIXES {
+        let mut from = 0;
+        while let Some(pos) = text[from..].find(prefix) {
+            let start = from + pos;
+            if start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_') {
+                from = start + prefix.len();
+                continue;
+            }
+            let mut end = start + prefix.len();
+            while end < b.len()
+                && (b[end].is_ascii_alphanumeric() || b[end] == b'_' || b[end] == b'-')
+            {
+                end += 1;
+            }
+            if end - start >= *min_len {
+                out.push((*kind, start, end));
+            }
+            from = end.max(start + 1);
+        }
+    }
+    out.sort_by_key(|(_, s, _)| *s);
+    out
+}
+
+/// Does a key name suggest it holds a credential?
+pub fn is_secret_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase().replace('-', "_");
+    const NEGATIVE: &[&str] = &[
+        "_policy",
+        "_length",
+        "_arn",
+        "_id_ref",
+        "_version",
+        "_rotation",
+        "_ttl",
+        "_expir",
+        "_file",
+        "_path",
+        "_name",
+        "_type",
+        "_url",
+        "_enabled",
+        "_secret_name",
+        "_ref",
+        "secretref",
+        "_key_id",
+    ];
+    if NEGATIVE.iter().any(|s| n.contains(s)) && !n.ends_with("secret_key") {
+        return false;
+    }
+    const POSITIVE: &[&str] = &[
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+        "access_key",
+        "client_secret",
+        "credential",
+        "auth_key",
+    ];
+    POSITIVE.iter().any(|p| n.contains(p))
+}
+
+/// A value that is clearly not a secret even under a secret-sounding name: references,
+/// placeholders, booleans, very short strings.
+pub fn is_placeholder(v: &str) -> bool {
+    let t = v.trim();
+    if t.len() < 6 {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    t.contains("${")
+        || t.starts_with("arn:")
+        || t.starts_with('$')
+        || t.starts_with("{{")
+        || t.starts_with('<')
+        || t.starts_with("ref+")
+        || t.starts_with("vault:")
+        || t.starts_with("secretsmanager:")
+        || t.starts_with("ssm:")
+        || [
+            "changeme",
+            "change-me",
+            "placeholder",
+            "example",
+            "dummy",
+            "redacted",
+            "xxxx",
+            "****",
+            "your-",
+            "your_",
+            "todo",
+            "none",
+            "null",
+            "true",
+            "false",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+/// Show the first four characters and a mask, never the rest.
+pub fn redact(v: &str) -> String {
+    let prefix: String = v.chars().take(4).collect();
+    format!("{prefix}****")
+}
+
+/// Mask every recognisable secret in a line of text (for snippets and diagnostics).
+pub fn mask_line(line: &str) -> String {
+    let mut ranges: Vec<(usize, usize)> = find_tokens(line)
+        .into_iter()
+        .map(|(_, s, e)| (s, e))
+        .collect();
+    ranges.extend(find_secret_key_tokens(line));
+    if ranges.is_empty() {
+        return line.to_owned();
+    }
+    mask_ranges(line, &mut ranges)
+}
+
+/// Replace each byte range (kept on char boundaries) by its first 4 characters and a mask.
+pub fn mask_ranges(line: &str, ranges: &mut [(usize, usize)]) -> String {
+    ranges.sort_unstable();
+    let mut out = String::with_capacity(line.len());
+    let mut pos = 0;
+    for &(s, e) in ranges.iter() {
+        let (s, e) = (s.min(line.len()), e.min(line.len()));
+        if s < pos || !line.is_char_boundary(s) || !line.is_char_boundary(e) {
+            continue;
+        }
+        out.push_str(&line[pos..s]);
+        out.push_str(&redact(&line[s..e]));
+        pos = e;
+    }
+    out.push_str(&line[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_aws_keys_but_not_examples() {
+        assert_eq!(find_aws_key_ids("x=AKIAABCDEFGHIJKLMNOP;"), vec![(2, 22)]);
+        assert!(find_aws_key_ids("AKIAIOSFODNN7EXAMPLE").is_empty());
+        assert!(is_aws_secret_key(
+            "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"
+        ));
+        assert!(!is_aws_secret_key(
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        ));
+    }
+
+    #[test]
+    fn masks_keep_four_characters() {
+        assert_eq!(redact("AKIAABCDEFGHIJKLMNOP"), "AKIA****");
+        let m = mask_line("key = \"AKIAABCDEFGHIJKLMNOP\"");
+        assert_eq!(m, "key = \"AKIA****\"");
+        assert!(!mask_line("-----BEGIN RSA PRIVATE KEY-----").contains("RSA PRIVATE"));
+    }
+
+    #[test]
+    fn secret_names() {
+        assert!(is_secret_name("DB_PASSWORD"));
+        assert!(is_secret_name("client_secret"));
+        assert!(is_secret_name("aws_secret_access_key"));
+        assert!(!is_secret_name("password_policy"));
+        assert!(!is_secret_name("secret_arn"));
+        assert!(!is_secret_name("TOKEN_TTL"));
+    }
+}

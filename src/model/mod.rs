@@ -1,0 +1,38 @@
+//! Input-independent facts. Every fact carries its span and a logical address; rules read
+//! facts, never syntax, so one rule covers every source that produces the fact.
+
+pub mod aws;
+pub mod aws_actions;
+pub mod credentials;
+pub mod iam;
+pub mod identity;
+
+use aws::{AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider};
+use credentials::SecretLiteral;
+use iam::PolicyDocument;
+
+/// Everything one unit of work (a Terraform module, a policy file, ...) says about identities.
+#[derive(Debug, Default)]
+pub struct Facts {
+    pub policies: Vec<PolicyDocument>,
+    pub principals: Vec<AwsPrincipal>,
+    pub access_keys: Vec<AccessKey>,
+    pub login_profiles: Vec<LoginProfile>,
+    pub attachments: Vec<Attachment>,
+    pub oidc_providers: Vec<OidcProvider>,
+    pub secrets: Vec<SecretLiteral>,
+    /// AWS accounts known to be the scanner user's own (from `--own-accounts` and providers'
+    /// `allowed_account_ids`).
+    pub own_accounts: Vec<String>,
+}
+
+impl Facts {
+    /// Indices of the principals a policy document reaches.
+    pub fn principals_using(&self, policy: usize) -> impl Iterator<Item = usize> + '_ {
+        self.principals
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.policies.contains(&policy))
+            .map(|(i, _)| i)
+    }
+}

@@ -1,0 +1,451 @@
+//! Multi-document YAML and JSON into located [`Node`] trees, built from granit-parser events.
+//!
+//! Anchors and aliases are expanded (aliases become copies carrying the anchor's spans), merge
+//! keys `<<` are applied with explicit keys winning, and every resource is bounded: nodes
+//! (counting alias copies, so alias bombs stop early), documents and nesting depth. The builder
+//! uses an explicit stack, never recursion on input structure.
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, ScalarStyle, Span as YSpan};
+
+use super::ParseError;
+use super::doc::{Entry, Node, Value};
+use crate::source::{FileId, Span};
+
+/// Resource limits for one file.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Total nodes, including every copy made by alias expansion.
+    pub max_nodes: usize,
+    pub max_documents: usize,
+    pub max_depth: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            max_nodes: 2_000_000,
+            max_documents: 100_000,
+            max_depth: 200,
+        }
+    }
+}
+
+/// One document of a stream, with the span of its content.
+#[derive(Debug)]
+pub struct Document {
+    pub root: Node,
+}
+
+enum Frame {
+    Seq {
+        span: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        span: Span,
+        anchor: usize,
+        entries: Vec<Entry>,
+        pending_key: Option<Node>,
+        has_merge: bool,
+    },
+}
+
+struct Builder {
+    file: FileId,
+    base: usize,
+    budget: Budget,
+    nodes: usize,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+}
+
+/// Parse a YAML stream (or a JSON text: JSON is YAML 1.2 flow syntax) into documents.
+/// `base` is added to every byte offset (for documents embedded in another file).
+pub fn parse_stream(
+    text: &str,
+    file: FileId,
+    base: usize,
+    budget: Budget,
+) -> Result<Vec<Document>, ParseError> {
+    let mut b = Builder {
+        file,
+        base,
+        budget,
+        nodes: 0,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+    };
+    let mut docs: Vec<Document> = Vec::new();
+    let mut current: Option<Node> = None;
+    let mut doc_start: Option<YSpan> = None;
+    for next in Parser::new_from_str(text) {
+        let (event, span) = next.map_err(|e| {
+            let m = e.marker();
+            ParseError::at(e.info().to_string(), m.line(), m.col() + 1)
+        })?;
+        match event {
+            Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(..) => {
+                if docs.len() >= b.budget.max_documents {
+                    return Err(ParseError::at(
+                        format!(
+                            "more than {} documents in one file (budget)",
+                            b.budget.max_documents
+                        ),
+                        span.start.line(),
+                        span.start.col() + 1,
+                    ));
+                }
+                current = None;
+                doc_start = Some(span);
+                b.anchors.clear();
+            }
+            Event::DocumentEnd => {
+                let root = current.take().unwrap_or_else(|| {
+                    let s = doc_start.map(|d| b.span(&d)).unwrap_or_default();
+                    Node::new(s, Value::Null)
+                });
+                docs.push(Document { root });
+            }
+            Event::Alias(id) => {
+                let Some(size) = b.anchors.get(&id).map(|(_, s)| *s) else {
+                    return Err(ParseError::at(
+                        "alias to an unknown anchor",
+                        span.start.line(),
+                        span.start.col() + 1,
+                    ));
+                };
+                // Charge before copying, so an alias bomb stops before it allocates.
+                b.charge(size, &span)?;
+                let Some(node) = b.anchors.get(&id).map(|(n, _)| n.clone()) else {
+                    continue;
+                };
+                b.push_value(node, &mut current);
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                b.charge(1, &span)?;
+                let value = scalar_value(&text, style);
+                let node = Node::new(b.span(&span), value);
+                if anchor != 0 {
+                    b.anchors.insert(anchor, (node.clone(), 1));
+                }
+                b.push_value(node, &mut current);
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                b.charge(1, &span)?;
+                b.open(
+                    Frame::Seq {
+                        span: b.span(&span),
+                        anchor,
+                        items: Vec::new(),
+                    },
+                    &span,
+                )?;
+            }
+            Event::MappingStart(_, anchor, _) => {
+                b.charge(1, &span)?;
+                b.open(
+                    Frame::Map {
+                        span: b.span(&span),
+                        anchor,
+                        entries: Vec::new(),
+                        pending_key: None,
+                        has_merge: false,
+                    },
+                    &span,
+                )?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = b.stack.pop() else {
+                    return Err(ParseError::at(
+                        "unbalanced collection end",
+                        span.start.line(),
+                        span.start.col() + 1,
+                    ));
+                };
+                let end = b.base + span.end.byte_offset().unwrap_or(0);
+                let (node, anchor) = match frame {
+                    Frame::Seq {
+                        mut span,
+                        anchor,
+                        items,
+                    } => {
+                        span.end = span.end.max(u32::try_from(end).unwrap_or(u32::MAX));
+                        (Node::new(span, Value::Seq(items)), anchor)
+                    }
+                    Frame::Map {
+                        mut span,
+                        anchor,
+                        entries,
+                        has_merge,
+                        ..
+                    } => {
+                        span.end = span.end.max(u32::try_from(end).unwrap_or(u32::MAX));
+                        let entries = if has_merge {
+                            apply_merges(entries)
+                        } else {
+                            entries
+                        };
+                        (Node::new(span, Value::Map(entries)), anchor)
+                    }
+                };
+                if anchor != 0 {
+                    let size = node.size();
+                    b.anchors.insert(anchor, (node.clone(), size));
+                }
+                b.push_value(node, &mut current);
+            }
+            _ => {}
+        }
+    }
+    Ok(docs)
+}
+
+impl Builder {
+    fn span(&self, s: &YSpan) -> Span {
+        let start = self.base + s.start.byte_offset().unwrap_or(0);
+        let end = self.base + s.end.byte_offset().unwrap_or(0);
+        Span::new(self.file, start, end)
+    }
+
+    fn charge(&mut self, n: usize, at: &YSpan) -> Result<(), ParseError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.budget.max_nodes {
+            return Err(ParseError::at(
+                format!(
+                    "more than {} nodes after alias expansion (budget; an alias bomb?)",
+                    self.budget.max_nodes
+                ),
+                at.start.line(),
+                at.start.col() + 1,
+            ));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, frame: Frame, at: &YSpan) -> Result<(), ParseError> {
+        if self.stack.len() >= self.budget.max_depth {
+            return Err(ParseError::at(
+                format!("nesting deeper than {} levels", self.budget.max_depth),
+                at.start.line(),
+                at.start.col() + 1,
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn push_value(&mut self, node: Node, current: &mut Option<Node>) {
+        match self.stack.last_mut() {
+            None => *current = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                has_merge,
+                ..
+            }) => match pending_key.take() {
+                None => *pending_key = Some(node),
+                Some(key) => {
+                    if key.as_str() == Some("<<") && matches!(key.value, Value::Str(_)) {
+                        *has_merge = true;
+                    }
+                    entries.push(Entry { key, value: node });
+                }
+            },
+        }
+    }
+}
+
+/// Apply YAML merge keys: explicit entries win, then earlier merge sources over later ones.
+fn apply_merges(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut explicit = Vec::with_capacity(entries.len());
+    let mut sources = Vec::new();
+    for e in entries {
+        if e.key.as_str() == Some("<<") {
+            match e.value.value {
+                Value::Map(m) => sources.push(m),
+                Value::Seq(items) => {
+                    for it in items {
+                        if let Value::Map(m) = it.value {
+                            sources.push(m);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            explicit.push(e);
+        }
+    }
+    let mut merged: Vec<Entry> = Vec::new();
+    for src in sources {
+        for e in src {
+            let key = e.key.as_str().map(str::to_owned);
+            let taken = key.as_deref().is_some_and(|k| {
+                explicit.iter().any(|x| x.key.as_str() == Some(k))
+                    || merged.iter().any(|x| x.key.as_str() == Some(k))
+            });
+            if !taken {
+                merged.push(e);
+            }
+        }
+    }
+    merged.extend(explicit);
+    merged
+}
+
+/// YAML 1.2 core schema resolution of plain scalars; quoted and block scalars are strings.
+fn scalar_value(text: &str, style: ScalarStyle) -> Value {
+    if style != ScalarStyle::Plain {
+        return Value::Str(text.to_owned());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ if looks_numeric(text) => Value::Number(text.to_owned()),
+        _ => Value::Str(text.to_owned()),
+    }
+}
+
+fn looks_numeric(t: &str) -> bool {
+    let s = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if s.is_empty() {
+        return false;
+    }
+    if let Some(h) = s.strip_prefix("0x") {
+        return !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if let Some(o) = s.strip_prefix("0o") {
+        return !o.is_empty() && o.chars().all(|c| ('0'..='7').contains(&c));
+    }
+    if matches!(s, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let mut digits = 0;
+    let mut dot = false;
+    let mut exp = false;
+    let mut prev = ' ';
+    for c in s.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            '.' if !dot && !exp => dot = true,
+            'e' | 'E' if !exp && digits > 0 => exp = true,
+            '+' | '-' if prev == 'e' || prev == 'E' => {}
+            _ => return false,
+        }
+        prev = c;
+    }
+    digits > 0 && !matches!(prev, 'e' | 'E' | '+' | '-')
+}
+
+/// Parse a JSON text with spans. JSON syntax is checked strictly first (YAML would accept
+/// `{a: yes,}`), then the same builder as YAML produces the located tree.
+pub fn parse_json(
+    text: &str,
+    file: FileId,
+    base: usize,
+    budget: Budget,
+) -> Result<Node, ParseError> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Err(ParseError::at(json_error_message(&e), e.line(), e.column()));
+    }
+    let mut docs = parse_stream(text, file, base, budget)?;
+    match docs.len() {
+        1 => Ok(docs.remove(0).root),
+        _ => Err(ParseError::new("expected exactly one JSON value")),
+    }
+}
+
+fn json_error_message(e: &serde_json::Error) -> String {
+    // serde_json appends " at line X column Y"; the location is reported separately.
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Vec<Document> {
+        parse_stream(s, FileId(0), 0, Budget::default()).expect("parses")
+    }
+
+    #[test]
+    fn spans_point_at_scalars_in_later_documents() {
+        let src = "a: 1\n---\nkind: Role\nverbs: [\"*\"]\n";
+        let docs = parse(src);
+        assert_eq!(docs.len(), 2);
+        let verbs = docs[1].root.get("verbs").expect("verbs");
+        let star = &verbs.as_seq().expect("seq")[0];
+        assert_eq!(
+            &src[star.span.start as usize..star.span.end as usize],
+            "\"*\""
+        );
+    }
+
+    #[test]
+    fn merge_keys_keep_explicit_values_and_defined_spans() {
+        let src = "base: &b\n  x: 1\n  y: 2\njob:\n  <<: *b\n  y: 3\n";
+        let docs = parse(src);
+        let job = docs[0].root.get("job").expect("job");
+        assert_eq!(job.get("x").and_then(Node::as_str), Some("1"));
+        assert_eq!(job.get("y").and_then(Node::as_str), Some("3"));
+        // merged value points where it was defined
+        let x = job.get("x").expect("x");
+        assert_eq!(&src[x.span.start as usize..x.span.end as usize], "1");
+        assert!(x.span.start < 20);
+    }
+
+    #[test]
+    fn alias_bomb_hits_the_node_budget() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse_stream(&s, FileId(0), 0, Budget::default()).expect_err("budget");
+        assert!(err.message.contains("budget"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let s = "[".repeat(100_000);
+        assert!(parse_stream(&s, FileId(0), 0, Budget::default()).is_err());
+        let j = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(parse_json(&j, FileId(0), 0, Budget::default()).is_err());
+    }
+
+    #[test]
+    fn json_is_strict() {
+        assert!(parse_json("{a: 1}", FileId(0), 0, Budget::default()).is_err());
+        let n = parse_json("{\"a\": [1, \"b\"]}", FileId(0), 0, Budget::default()).expect("ok");
+        assert_eq!(
+            n.get("a").and_then(|a| a.as_seq()).map(|s| s.len()),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn plain_scalars_resolve_like_yaml_1_2() {
+        let d = parse("a: on\nb: true\nc: 012\nd: ~\ne: '1'\n");
+        let r = &d[0].root;
+        assert_eq!(r.get("a").map(|n| &n.value), Some(&Value::Str("on".into())));
+        assert_eq!(r.get("b").map(|n| &n.value), Some(&Value::Bool(true)));
+        assert_eq!(
+            r.get("c").map(|n| &n.value),
+            Some(&Value::Number("012".into()))
+        );
+        assert_eq!(r.get("d").map(|n| &n.value), Some(&Value::Null));
+        assert_eq!(r.get("e").map(|n| &n.value), Some(&Value::Str("1".into())));
+    }
+}

@@ -1,0 +1,211 @@
+//! Rules about standing AWS credentials: static access keys, console passwords on IAM users,
+//! and keys or secrets written in clear in providers, compute environments and user data.
+
+use super::iam_policy::principal_is_powerful;
+use super::{Cx, Rule};
+use crate::finding::{Confidence, Hit, Severity};
+use crate::model::credentials::{SecretKind, SecretPlace};
+use crate::model::identity::PrivilegeClass;
+
+pub struct AccessKey;
+
+impl Rule for AccessKey {
+    fn id(&self) -> &'static str {
+        "aws-iam-access-key"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let facts = cx.facts;
+        for k in facts.access_keys.iter().filter(|k| !k.inactive) {
+            let user = k.user.and_then(|u| facts.principals.get(u));
+            let who = user
+                .map(|u| u.name.clone().unwrap_or_else(|| u.address.clone()))
+                .unwrap_or_else(|| {
+                    if k.user_text.is_empty() {
+                        "an IAM user".into()
+                    } else {
+                        k.user_text.clone()
+                    }
+                });
+            let mut msg = format!(
+                "static access key for IAM user {who}: a long-lived credential that never expires"
+            );
+            let siblings = facts
+                .access_keys
+                .iter()
+                .filter(|o| !o.inactive && o.user.is_some() && o.user == k.user)
+                .count();
+            if siblings > 1 {
+                msg.push_str(&format!(" (the user has {siblings} active keys)"));
+            }
+            if !k.pgp {
+                msg.push_str(
+                    "; without pgp_key the secret is stored in clear in the Terraform state",
+                );
+            }
+            let mut h = Hit::new(self.id(), k.span, &k.address, msg).label("static key");
+            if let Some(u) = user {
+                if principal_is_powerful(facts, u) {
+                    h = h.severity(Severity::Critical);
+                    h.message.push_str(" (the user can administer or escalate)");
+                    h.classes = vec![PrivilegeClass::Admin];
+                }
+                h = h.related(u.span, format!("user {}", u.address));
+            }
+            out.push(h);
+        }
+    }
+}
+
+pub struct UserConsoleAccess;
+
+impl Rule for UserConsoleAccess {
+    fn id(&self) -> &'static str {
+        "aws-iam-user-console-access"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let facts = cx.facts;
+        for lp in &facts.login_profiles {
+            let user = lp.user.and_then(|u| facts.principals.get(u));
+            let has_key = lp.user.is_some()
+                && facts
+                    .access_keys
+                    .iter()
+                    .any(|k| !k.inactive && k.user == lp.user);
+            let name = user
+                .and_then(|u| u.name.clone())
+                .unwrap_or_else(|| lp.user_text.clone());
+            let machine = looks_like_machine(&name);
+            let (primary, address) = match user {
+                Some(u) => (u.span, u.address.clone()),
+                None => (lp.span, lp.address.clone()),
+            };
+            let msg = if has_key {
+                format!(
+                    "IAM user {name} has both a console password and an access key: one identity used by people and by automation"
+                )
+            } else if machine {
+                format!("IAM user {name} looks like a machine identity but has a console password")
+            } else {
+                format!(
+                    "IAM user {name} has a console password: a long-lived password outside single sign-on"
+                )
+            };
+            let mut h = Hit::new(self.id(), primary, address, msg)
+                .label("console password")
+                .related(lp.span, "login profile");
+            if has_key || machine {
+                h = h.severity(Severity::Medium);
+            }
+            out.push(h);
+        }
+    }
+}
+
+/// Names that say "automation" (`svc-`, `ci_`, `deploy-bot`).
+fn looks_like_machine(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    const PREFIXES: &[&str] = &[
+        "svc",
+        "sa",
+        "bot",
+        "ci",
+        "cd",
+        "deploy",
+        "automation",
+        "service",
+        "robot",
+        "terraform",
+        "jenkins",
+        "github",
+        "gitlab",
+    ];
+    PREFIXES.iter().any(|p| {
+        n.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(['-', '_', '.']))
+    }) || n.ends_with("-bot")
+        || n.ends_with("_bot")
+        || n.ends_with("-svc")
+}
+
+pub struct ProviderStaticCredentials;
+
+impl Rule for ProviderStaticCredentials {
+    fn id(&self) -> &'static str {
+        "aws-provider-static-credentials"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        for s in cx
+            .facts
+            .secrets
+            .iter()
+            .filter(|s| s.place == SecretPlace::ProviderBlock)
+        {
+            let mut h = Hit::new(
+                self.id(),
+                s.span,
+                &s.address,
+                format!(
+                    "{} written in `{}` of {}",
+                    s.kind.describe(),
+                    s.key,
+                    s.address
+                ),
+            )
+            .label("hard-coded credential");
+            if s.kind == SecretKind::AwsAccessKeyId {
+                h.message.push_str(" (the secret key is stored beside it)");
+            }
+            if !s.strong {
+                h = h.confidence(Confidence::Medium);
+            }
+            out.push(h);
+        }
+    }
+}
+
+pub struct PlaintextSecretInCompute;
+
+impl Rule for PlaintextSecretInCompute {
+    fn id(&self) -> &'static str {
+        "aws-plaintext-secret-in-compute"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        for s in cx
+            .facts
+            .secrets
+            .iter()
+            .filter(|s| matches!(s.place, SecretPlace::ComputeEnv | SecretPlace::UserData))
+        {
+            let place = match s.place {
+                SecretPlace::UserData => "user data",
+                _ => "environment variable",
+            };
+            let what = if s.kind == SecretKind::NamedSecret {
+                format!("literal value under secret-like name `{}`", s.key)
+            } else {
+                s.kind.describe().to_owned()
+            };
+            let mut h = Hit::new(
+                self.id(),
+                s.span,
+                &s.address,
+                format!("{what} in clear in the {place} of {}", s.address),
+            )
+            .label("plaintext secret");
+            if !s.strong {
+                h = h.severity(Severity::High).confidence(
+                    if s.kind == SecretKind::AwsSecretAccessKey {
+                        Confidence::Low
+                    } else {
+                        Confidence::Medium
+                    },
+                );
+            }
+            out.push(h);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The rule registry: every rule is a small unit struct with a check over [`Facts`], listed
+//! once here together with its metadata file from `rules/`.
+
+pub mod aws_credentials;
+pub mod iam_policy;
+pub mod iam_trust;
+pub mod meta;
+
+use std::sync::OnceLock;
+
+use crate::finding::Hit;
+use crate::model::Facts;
+use crate::source::Sources;
+use meta::RuleMeta;
+
+/// What a rule sees: the facts of one unit and its sources (for the rare rule that must read
+/// text, such as a secret scan of user data).
+pub struct Cx<'a> {
+    pub facts: &'a Facts,
+    pub sources: &'a Sources,
+}
+
+pub trait Rule: Sync + Send {
+    fn id(&self) -> &'static str;
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>);
+}
+
+/// Every rule with its metadata text. The order is the order of `nhiaudit rules`.
+static REGISTRY: &[(&dyn Rule, &str)] = &[
+    (
+        &iam_policy::AdminWildcard,
+        include_str!("../../rules/iam-admin-wildcard.md"),
+    ),
+    (
+        &iam_policy::ServiceWildcard,
+        include_str!("../../rules/iam-service-wildcard-action.md"),
+    ),
+    (
+        &iam_policy::AllowNotActionNotResource,
+        include_str!("../../rules/iam-allow-notaction-notresource.md"),
+    ),
+    (
+        &iam_policy::ManagedAdminPolicy,
+        include_str!("../../rules/iam-managed-admin-policy.md"),
+    ),
+    (
+        &iam_policy::PrivilegeEscalation,
+        include_str!("../../rules/iam-privilege-escalation-combo.md"),
+    ),
+    (
+        &iam_policy::PassRoleUnrestricted,
+        include_str!("../../rules/iam-passrole-unrestricted.md"),
+    ),
+    (
+        &iam_policy::PermissionsManagement,
+        include_str!("../../rules/iam-permissions-management-unscoped.md"),
+    ),
+    (
+        &iam_policy::CredentialMinting,
+        include_str!("../../rules/iam-credential-minting-actions.md"),
+    ),
+    (
+        &iam_policy::SecretRead,
+        include_str!("../../rules/iam-secret-read-unscoped.md"),
+    ),
+    (
+        &iam_policy::DestructiveActions,
+        include_str!("../../rules/iam-destructive-actions-unscoped.md"),
+    ),
+    (
+        &iam_trust::AnyPrincipal,
+        include_str!("../../rules/trust-any-principal.md"),
+    ),
+    (
+        &iam_trust::GithubOidcWeakSub,
+        include_str!("../../rules/trust-github-oidc-weak-sub.md"),
+    ),
+    (
+        &iam_trust::GitlabOidcWeakSub,
+        include_str!("../../rules/trust-gitlab-oidc-weak-sub.md"),
+    ),
+    (
+        &iam_trust::OidcMissingAud,
+        include_str!("../../rules/trust-oidc-missing-aud.md"),
+    ),
+    (
+        &iam_trust::EksIrsaWeakSub,
+        include_str!("../../rules/trust-eks-irsa-weak-sub.md"),
+    ),
+    (
+        &iam_trust::AccountRoot,
+        include_str!("../../rules/trust-account-root.md"),
+    ),
+    (
+        &iam_trust::CrossAccountNoExternalId,
+        include_str!("../../rules/trust-cross-account-no-external-id.md"),
+    ),
+    (
+        &aws_credentials::AccessKey,
+        include_str!("../../rules/aws-iam-access-key.md"),
+    ),
+    (
+        &aws_credentials::UserConsoleAccess,
+        include_str!("../../rules/aws-iam-user-console-access.md"),
+    ),
+    (
+        &aws_credentials::ProviderStaticCredentials,
+        include_str!("../../rules/aws-provider-static-credentials.md"),
+    ),
+    (
+        &aws_credentials::PlaintextSecretInCompute,
+        include_str!("../../rules/aws-plaintext-secret-in-compute.md"),
+    ),
+];
+
+pub fn all() -> impl Iterator<Item = &'static dyn Rule> {
+    REGISTRY.iter().map(|(r, _)| *r)
+}
+
+/// Parsed metadata of every rule, in registry order. Parsing the embedded files is cheap
+/// (tens of microseconds) and done once.
+pub fn metas() -> &'static [RuleMeta] {
+    static METAS: OnceLock<Vec<RuleMeta>> = OnceLock::new();
+    METAS.get_or_init(|| {
+        REGISTRY
+            .iter()
+            .filter_map(|(rule, text)| match RuleMeta::parse(text) {
+                Ok(m) if m.id == rule.id() => Some(m),
+                // A broken metadata file is a build defect caught by the registry test;
+                // at run time the rule is simply left out rather than crashing a scan.
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    metas().iter().find(|m| m.id == id)
+}
+
+/// The raw metadata texts, for the registry test.
+pub fn meta_texts() -> impl Iterator<Item = (&'static str, &'static str)> {
+    REGISTRY.iter().map(|(r, t)| (r.id(), *t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_valid_metadata() {
+        for (id, text) in meta_texts() {
+            let m = RuleMeta::parse(text).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(m.id, id, "metadata id must match the rule id");
+            assert!(
+                !m.title.is_empty() && !m.title.ends_with('.'),
+                "{id}: title"
+            );
+            assert!(
+                m.owasp
+                    .iter()
+                    .all(|o| o.starts_with("NHI") && o.ends_with(":2025") && !o.contains('-')),
+                "{id}: OWASP ids look like NHI5:2025"
+            );
+            assert!(
+                !m.owasp.is_empty() && !m.cwe.is_empty(),
+                "{id}: owasp and cwe"
+            );
+            let mut pos = 0;
+            for h in meta::HELP_HEADINGS {
+                let found = m.help[pos..]
+                    .find(h)
+                    .unwrap_or_else(|| panic!("{id}: missing {h}"));
+                pos += found + h.len();
+            }
+        }
+        assert_eq!(metas().len(), REGISTRY.len());
+    }
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case() {
+        let mut ids: Vec<&str> = all().map(|r| r.id()).collect();
+        for id in &ids {
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{id}"
+            );
+        }
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+
+    #[test]
+    fn every_metadata_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let registered: Vec<&str> = all().map(|r| r.id()).collect();
+        for e in std::fs::read_dir(dir).expect("rules dir") {
+            let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+            if let Some(id) = name.strip_suffix(".md") {
+                assert!(
+                    registered.contains(&id),
+                    "rules/{name} has no registered rule"
+                );
+            }
+        }
+    }
+}
