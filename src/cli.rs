@@ -165,8 +165,8 @@ fn scan(args: ScanArgs) -> u8 {
         }
         None => {
             let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            output::write(&report, args.format, text, &mut lock).and_then(|()| lock.flush())
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            output::write(&report, args.format, text, &mut out).and_then(|()| out.flush())
         }
     };
     if let Err(e) = written

@@ -65,7 +65,12 @@ fn find_documents(
                 } else {
                     format!("{display}#{path}")
                 };
-                if let Some(mut doc) = PolicyDocument::from_node(n, kind, address, n.span) {
+                // A whole-file policy is declared by its `Statement` key, not by line 1.
+                let host = match (path.is_empty(), n.entry_ci("Statement")) {
+                    (true, Some(e)) => e.key.span,
+                    _ => n.span,
+                };
+                if let Some(mut doc) = PolicyDocument::from_node(n, kind, address, host) {
                     if kind == PolicyKind::Identity {
                         doc.kind = infer_kind(&doc.statements);
                     }

@@ -101,3 +101,16 @@ pub struct OidcProvider {
     /// Audiences the provider accepts.
     pub client_ids: Vec<String>,
 }
+
+/// A workload configured to authenticate with static AWS keys (written into its user data or
+/// copied in by a provisioner) instead of using the role of an instance profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaticKeyConfig {
+    /// The text that configures the keys (`AWS_ACCESS_KEY_ID=`, `~/.aws/credentials`).
+    pub span: Span,
+    /// The resource or module block.
+    pub address: String,
+    pub declared: Span,
+    /// `user data`, `remote-exec provisioner`, `file provisioner`.
+    pub how: &'static str,
+}

@@ -503,9 +503,11 @@ pub fn classes_of_action(pattern: &str) -> Vec<PrivilegeClass> {
     if pattern.trim() == "*" || pattern.trim() == "*:*" {
         out.push(PrivilegeClass::Admin);
     }
-    if PRIVESC_METHODS
-        .iter()
-        .any(|m| m.actions.len() == 1 && action_matches(pattern, m.actions[0]))
+    // `iam:PassRole` is half of most escalation methods: a pattern reaching it escalates.
+    if action_matches(pattern, "iam:PassRole")
+        || PRIVESC_METHODS
+            .iter()
+            .any(|m| m.actions.len() == 1 && action_matches(pattern, m.actions[0]))
     {
         out.push(PrivilegeClass::Privesc);
     }

@@ -164,7 +164,7 @@ pub fn find_private_keys(text: &str) -> Vec<(usize, usize)> {
         };
         let label = &rest[..end_rel];
         let end = start + 11 + end_rel + 5;
-        if label.ends_with("PRIVATE KEY") && label.len() < 40 {
+        if label.contains("PRIVATE KEY") && label.len() < 48 {
             out.push((start, end));
         }
         from = end;
@@ -235,6 +235,7 @@ pub fn is_secret_name(name: &str) -> bool {
         "_expir",
         "_file",
         "_path",
+        "_param",
         "_name",
         "_type",
         "_url",
@@ -371,5 +372,6 @@ mod tests {
         assert!(!is_secret_name("password_policy"));
         assert!(!is_secret_name("secret_arn"));
         assert!(!is_secret_name("TOKEN_TTL"));
+        assert!(!is_secret_name("API_TOKEN_PARAMETER"));
     }
 }

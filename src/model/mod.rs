@@ -7,7 +7,7 @@ pub mod credentials;
 pub mod iam;
 pub mod identity;
 
-use aws::{AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider};
+use aws::{AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, StaticKeyConfig};
 use credentials::SecretLiteral;
 use iam::PolicyDocument;
 
@@ -21,6 +21,7 @@ pub struct Facts {
     pub attachments: Vec<Attachment>,
     pub oidc_providers: Vec<OidcProvider>,
     pub secrets: Vec<SecretLiteral>,
+    pub static_key_configs: Vec<StaticKeyConfig>,
     /// AWS accounts known to be the scanner user's own (from `--own-accounts` and providers'
     /// `allowed_account_ids`).
     pub own_accounts: Vec<String>,

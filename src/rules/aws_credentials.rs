@@ -155,9 +155,6 @@ impl Rule for ProviderStaticCredentials {
                 ),
             )
             .label("hard-coded credential");
-            if s.kind == SecretKind::AwsAccessKeyId {
-                h.message.push_str(" (the secret key is stored beside it)");
-            }
             if !s.strong {
                 h = h.confidence(Confidence::Medium);
             }
@@ -206,6 +203,32 @@ impl Rule for PlaintextSecretInCompute {
                 );
             }
             out.push(h);
+        }
+    }
+}
+
+pub struct WorkloadStaticKeys;
+
+impl Rule for WorkloadStaticKeys {
+    fn id(&self) -> &'static str {
+        "aws-ec2-static-credentials"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        for k in &cx.facts.static_key_configs {
+            out.push(
+                Hit::new(
+                    self.id(),
+                    k.span,
+                    &k.address,
+                    format!(
+                        "{} configures static AWS access keys through its {}; use the role of an instance profile instead",
+                        k.address, k.how
+                    ),
+                )
+                .label("static AWS keys")
+                .context(k.declared),
+            );
         }
     }
 }

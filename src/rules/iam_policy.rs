@@ -405,16 +405,37 @@ struct Grant<'a> {
 /// Resources an escalation action can be abused on: everything, or a wildcard pattern that
 /// may cover the principal's own resources (but not the AWS-managed namespace, which no
 /// customer can modify).
-fn exploitable(s: &Statement) -> bool {
-    match s.all_resources() {
-        Tri::Yes => true,
-        Tri::Maybe => false,
-        Tri::No => s.resource.as_ref().is_some_and(|f| {
-            f.values.iter().any(|v| {
-                v.known && v.text.contains(['*', '?']) && arn_account(&v.text) != Some("aws")
-            })
-        }),
+fn exploitable(s: &Statement, action: &str) -> bool {
+    if s.resource.as_ref().is_some_and(|f| f.not) {
+        return true;
     }
+    let Some(f) = &s.resource else {
+        return false;
+    };
+    f.values.iter().any(|v| {
+        v.known
+            && (v.text.trim() == "*"
+                || (v.text.contains(['*', '?'])
+                    && arn_account(&v.text) != Some("aws")
+                    && arn_applies_to(&v.text, action)))
+    })
+}
+
+/// Can a resource ARN pattern name a resource of the action's service? (`iam:*` on
+/// `arn:aws:s3:::*` grants nothing in IAM.)
+fn arn_applies_to(arn: &str, action: &str) -> bool {
+    let Some(svc) = arn.strip_prefix("arn:").and_then(|r| r.split(':').nth(1)) else {
+        return true;
+    };
+    let action_svc = action.split(':').next().unwrap_or("");
+    if svc.contains(['*', '?']) || svc.eq_ignore_ascii_case(action_svc) {
+        return true;
+    }
+    // Actions whose resources live in another service's namespace.
+    matches!(
+        (action_svc, svc),
+        ("sts", "iam") | ("ec2-instance-connect", "ec2") | ("ssm", "ec2") | ("glue", "iam")
+    )
 }
 
 /// `iam:PassRole` limited by `iam:PassedToService` to services other than the method's.
@@ -464,8 +485,10 @@ fn find_grant<'a>(
             continue;
         }
         for s in doc.allows() {
+            // A required permissions boundary caps whatever the escalation would grant.
             if s.allows_action(action) == Tri::Yes
-                && exploitable(s)
+                && exploitable(s, action)
+                && !s.has_condition_key("iam:PermissionsBoundary")
                 && (action != "iam:PassRole" || passrole_allows(s, method))
             {
                 return Some(Grant { stmt: s, action });
@@ -481,8 +504,8 @@ fn grants_admin(facts: &Facts, docs: &[usize]) -> bool {
         facts.policies.get(d).is_some_and(|p| {
             p.kind == PolicyKind::Identity
                 && p.allows().any(|s| {
-                    !s.has_conditions()
-                        && s.all_resources() == Tri::Yes
+                    // conditioned or not, `*` on `*` is iam-admin-wildcard's to report
+                    s.all_resources() == Tri::Yes
                         && s.action.as_ref().is_some_and(|f| {
                             !f.not
                                 && f.values

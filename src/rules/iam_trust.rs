@@ -291,12 +291,11 @@ impl Rule for GitlabOidcWeakSub {
                         Some((Severity::Critical, "matches pipelines of any project"))
                     } else if let Some(rest) = t.strip_prefix("project_path:") {
                         let path = rest.split(':').next().unwrap_or("");
-                        if like
-                            && path
-                                .rsplit('/')
-                                .next()
-                                .is_some_and(|last| last.contains('*'))
-                        {
+                        let (top, below) = path.split_once('/').unwrap_or((path, ""));
+                        if like && top.contains('*') {
+                            // `my-*/app`: anyone can create a matching top-level group.
+                            Some((Severity::Critical, "matches projects of other groups"))
+                        } else if like && below.contains('*') {
                             Some((Severity::High, "matches every project of the group"))
                         } else {
                             None
@@ -542,6 +541,43 @@ impl Rule for CrossAccountNoExternalId {
                         )
                         .label("foreign account")
                         .context(d.host),
+                    );
+                }
+            }
+        }
+    }
+}
+
+pub struct TrustWildcardAction;
+
+impl Rule for TrustWildcardAction {
+    fn id(&self) -> &'static str {
+        "trust-wildcard-action"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        for d in trust_docs(cx.facts) {
+            for s in d.allows() {
+                let Some(f) = &s.action else { continue };
+                if f.not {
+                    continue;
+                }
+                for v in f
+                    .values
+                    .iter()
+                    .filter(|v| v.known && matches!(v.text.trim(), "*" | "sts:*" | "*:*"))
+                {
+                    let mut msg = format!(
+                        "trust policy allows `{}`: besides assuming the role, the principal may set session tags and source identity",
+                        v.text.trim()
+                    );
+                    if s.resource.is_some() {
+                        msg.push_str("; the statement also carries `Resource`, so permissions were probably meant for an identity policy");
+                    }
+                    out.push(
+                        Hit::new(self.id(), v.span, &d.address, msg)
+                            .label("every STS action")
+                            .context(d.host),
                     );
                 }
             }

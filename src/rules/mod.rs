@@ -96,6 +96,10 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
         include_str!("../../rules/trust-cross-account-no-external-id.md"),
     ),
     (
+        &iam_trust::TrustWildcardAction,
+        include_str!("../../rules/trust-wildcard-action.md"),
+    ),
+    (
         &aws_credentials::AccessKey,
         include_str!("../../rules/aws-iam-access-key.md"),
     ),
@@ -110,6 +114,10 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
     (
         &aws_credentials::PlaintextSecretInCompute,
         include_str!("../../rules/aws-plaintext-secret-in-compute.md"),
+    ),
+    (
+        &aws_credentials::WorkloadStaticKeys,
+        include_str!("../../rules/aws-ec2-static-credentials.md"),
     ),
 ];
 

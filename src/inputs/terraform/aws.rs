@@ -9,7 +9,7 @@ use super::body::{BlockRef, BodyRef, address};
 use super::eval::Evaluator;
 use crate::model::Facts;
 use crate::model::aws::{
-    AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, PrincipalKind,
+    AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, PrincipalKind, StaticKeyConfig,
 };
 use crate::model::credentials::{self, SecretKind, SecretLiteral, SecretPlace};
 use crate::model::iam::{
@@ -438,6 +438,13 @@ impl<'m> Extractor<'_, 'm> {
                     self.policy_value(&n, PolicyKind::Resource, &addr, host);
                 }
             }
+            "aws_ssoadmin_permission_set_inline_policy" => {
+                if let Some(a) = b.body.attr("inline_policy") {
+                    let n = self.ev.eval(a.expr);
+                    let host = a.key.cover(n.span);
+                    self.policy_value(&n, PolicyKind::Identity, &addr, host);
+                }
+            }
             "aws_organizations_policy" => {
                 if let Some(a) = b.body.attr("content") {
                     let n = self.ev.eval(a.expr);
@@ -469,7 +476,7 @@ impl<'m> Extractor<'_, 'm> {
 
     fn resolve_principal(&self, n: &Node, kind: &str) -> Option<usize> {
         let ty = match kind {
-            "role" | "roles" => "aws_iam_role",
+            "role" | "roles" | "role_name" => "aws_iam_role",
             "user" | "users" => "aws_iam_user",
             _ => "aws_iam_group",
         };
@@ -541,9 +548,7 @@ impl<'m> Extractor<'_, 'm> {
                 }
             }
             ("module", _) => {
-                if let Some((_, n)) = self.eval_attr(&b.body, "user_data") {
-                    self.free_text(&n, "user_data", &addr, SecretPlace::UserData);
-                }
+                self.user_data(b, &addr);
                 for key in ["environment_variables", "environment"] {
                     if let Some((_, n)) = self.eval_attr(&b.body, key)
                         && n.as_map().is_some()
@@ -774,13 +779,7 @@ impl<'m> Extractor<'_, 'm> {
             "aws_instance"
             | "aws_launch_template"
             | "aws_launch_configuration"
-            | "aws_spot_instance_request" => {
-                for key in ["user_data", "user_data_base64"] {
-                    if let Some((_, n)) = self.eval_attr(&b.body, key) {
-                        self.free_text(&n, key, addr, SecretPlace::UserData);
-                    }
-                }
-            }
+            | "aws_spot_instance_request" => self.user_data(b, addr),
             _ => {}
         }
     }
@@ -838,6 +837,59 @@ impl<'m> Extractor<'_, 'm> {
 
     /// Free text such as user data: tokens, `KEY=value` lines with secret names, and bare
     /// 40-character secret-key-shaped strings (weak evidence).
+    /// User data (plain or base64) and provisioners of an instance, launch template or
+    /// module: secrets written in clear, and static AWS keys configured for the workload.
+    fn user_data(&mut self, b: &BlockRef<'m>, addr: &str) {
+        for key in ["user_data", "user_data_base64"] {
+            let Some((_, n)) = self.eval_attr(&b.body, key) else {
+                continue;
+            };
+            self.free_text(&n, key, addr, SecretPlace::UserData);
+            let Some(text) = n.as_str() else { continue };
+            let marker = static_key_marker(text)
+                .map(|(s, e)| self.value_span(&n, s, e))
+                .or_else(|| {
+                    let decoded =
+                        base64_decode(text.trim()).and_then(|d| String::from_utf8(d).ok())?;
+                    static_key_marker(&decoded).map(|_| n.span)
+                });
+            if let Some(span) = marker {
+                self.static_key_config(span, b, addr, "user data");
+            }
+        }
+        let sources = self.sources();
+        let provisioners = b.body.blocks("provisioner", &sources);
+        drop(sources);
+        for p in provisioners {
+            let (attr, how) = match p.labels.first().map(String::as_str) {
+                Some("remote-exec") => ("inline", "remote-exec provisioner"),
+                Some("file") => ("destination", "file provisioner"),
+                _ => continue,
+            };
+            let Some((_, n)) = self.eval_attr(&p.body, attr) else {
+                continue;
+            };
+            for item in n.one_or_many() {
+                if let Some(text) = item.as_str()
+                    && let Some((s, e)) = static_key_marker(text)
+                {
+                    let span = self.value_span(item, s, e);
+                    self.static_key_config(span, b, addr, how);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn static_key_config(&mut self, span: Span, b: &BlockRef<'m>, addr: &str, how: &'static str) {
+        self.facts.static_key_configs.push(StaticKeyConfig {
+            span,
+            address: addr.to_owned(),
+            declared: b.header,
+            how,
+        });
+    }
+
     fn free_text(&mut self, n: &Node, key: &str, addr: &str, place: SecretPlace) {
         let Some(text) = n.as_str().map(str::to_owned) else {
             return;
@@ -921,7 +973,25 @@ impl<'m> Extractor<'_, 'm> {
                 n.span.start as usize + o + s,
                 n.span.start as usize + o + e,
             ),
-            None => n.span,
+            // An indented heredoc (`<<-`) loses each line's indentation in the value: find
+            // the bytes on the same line of the source.
+            None => text
+                .get(s..e)
+                .filter(|needle| !needle.is_empty())
+                .and_then(|needle| {
+                    let line = text.get(..s)?.matches('\n').count();
+                    let mut start = 0;
+                    for (i, l) in raw.split_inclusive('\n').enumerate() {
+                        if i == line {
+                            let p = l.find(needle)?;
+                            let at = n.span.start as usize + start + p;
+                            return Some(Span::new(n.span.file, at, at + needle.len()));
+                        }
+                        start += l.len();
+                    }
+                    None
+                })
+                .unwrap_or(n.span),
         }
     }
 
@@ -1013,6 +1083,20 @@ fn assignments_with_secret_names(text: &str) -> Vec<(usize, usize)> {
         line_start += line.len();
     }
     out
+}
+
+/// Where a script configures static AWS keys: the AWS CLI's key names or its credentials
+/// file. Returns the first match.
+fn static_key_marker(text: &str) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    [
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        ".aws/credentials",
+    ]
+    .iter()
+    .filter_map(|m| lower.find(m).map(|i| (i, i + m.len())))
+    .min()
 }
 
 /// Standard base64 (with or without padding); `None` if the text is not base64.

@@ -18,6 +18,12 @@ use crate::parse::yaml::{self, Budget};
 use crate::source::{FileId, SourceFile, Sources, Span};
 
 const MAX_DEPTH: u32 = 48;
+/// Approximate bytes of values one module's references (`local.`, `var.`, `file()`) may hand
+/// out in total. Memoised values are cloned at every use, so locals that each reference the
+/// previous one several times would otherwise grow exponentially ("billion laughs").
+const MAX_EXPANSION: usize = 64 << 20;
+/// What one node costs against [`MAX_EXPANSION`], besides its text.
+const NODE_WEIGHT: usize = 64;
 
 /// Where `file()` may read from, and how much.
 #[derive(Clone, Debug)]
@@ -36,6 +42,8 @@ pub struct Evaluator<'m> {
     memo: RefCell<HashMap<String, Node>>,
     in_progress: RefCell<HashSet<String>>,
     depth: Cell<u32>,
+    /// Weight handed out by references so far (see [`MAX_EXPANSION`]).
+    expanded: Cell<usize>,
     access: FileAccess,
 }
 
@@ -87,6 +95,7 @@ impl<'m> Evaluator<'m> {
             memo: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
             depth: Cell::new(0),
+            expanded: Cell::new(0),
             access,
         }
     }
@@ -322,7 +331,7 @@ impl<'m> Evaluator<'m> {
     fn var(&self, name: &str, at: Span) -> Node {
         let key = format!("var.{name}");
         if let Some(n) = self.memo.borrow().get(&key) {
-            return n.clone();
+            return self.admit(n, at, &key);
         }
         let expr = self
             .tfvars
@@ -341,14 +350,15 @@ impl<'m> Evaluator<'m> {
             }
             _ => Node::unknown(at, key.clone(), vec![key.clone()]),
         };
-        self.memo.borrow_mut().insert(key, node.clone());
-        node
+        let out = self.admit(&node, at, &key);
+        self.memo.borrow_mut().insert(key, node);
+        out
     }
 
     fn local(&self, name: &str, at: Span) -> Node {
         let key = format!("local.{name}");
         if let Some(n) = self.memo.borrow().get(&key) {
-            return n.clone();
+            return self.admit(n, at, &key);
         }
         let node = match self.locals.get(name).copied() {
             Some(e) if self.in_progress.borrow_mut().insert(key.clone()) => {
@@ -358,8 +368,24 @@ impl<'m> Evaluator<'m> {
             }
             _ => Node::unknown(at, key.clone(), vec![key.clone()]),
         };
-        self.memo.borrow_mut().insert(key, node.clone());
-        node
+        let out = self.admit(&node, at, &key);
+        self.memo.borrow_mut().insert(key, node);
+        out
+    }
+
+    /// A copy of a referenced value, if it fits the expansion budget and, nested where it is
+    /// used, stays within [`MAX_DEPTH`] (a chain of locals each wrapping the previous one
+    /// would otherwise build trees deeper than any stack); otherwise Unknown.
+    fn admit(&self, n: &Node, at: Span, key: &str) -> Node {
+        let room = (MAX_DEPTH + 2).saturating_sub(self.depth.get()) as usize;
+        let left = MAX_EXPANSION.saturating_sub(self.expanded.get());
+        match weigh(n, room, left) {
+            Some(w) => {
+                self.expanded.set(self.expanded.get() + w);
+                n.clone()
+            }
+            None => Node::unknown(at, key, vec![key.to_owned()]),
+        }
     }
 
     fn func(&self, fc: &FuncCall, span: Span, f: FileId) -> Node {
@@ -522,6 +548,12 @@ impl<'m> Evaluator<'m> {
         if !meta.is_file() || meta.len() > self.access.max_size {
             return None;
         }
+        let cost = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        let spent = self.expanded.get().saturating_add(cost);
+        if spent > MAX_EXPANSION {
+            return None;
+        }
+        self.expanded.set(spent);
         let existing = self.sources.borrow().find_path(&canon);
         let id = match existing {
             Some(id) => id,
@@ -575,12 +607,19 @@ impl<'m> Evaluator<'m> {
     fn json(&self, n: &Node) -> Node {
         match &n.value {
             Value::Str(s) if s.contains("${") => {
-                let expr_src = format!("\"{}\"", escape_hcl(s));
-                match hcl_edit::parser::parse_expr(&expr_src) {
-                    Ok(expr) => {
+                // The decoded JSON string is template text (quotes inside `${...}` are plain
+                // quotes), and a lone interpolation yields its value unchanged, as Terraform
+                // does (`"${jsonencode({...})}"` is an object, not a string).
+                match hcl_edit::parser::parse_template(s) {
+                    Ok(t) => {
                         // The template is evaluated in isolation; its spans do not map to the
                         // JSON file, so the result points at the JSON string.
-                        let mut v = self.eval(ExprRef::Hcl(&expr, FileId(u32::MAX)));
+                        let f = FileId(u32::MAX);
+                        let elems: Vec<&Element> = t.iter().collect();
+                        let mut v = match elems.as_slice() {
+                            [Element::Interpolation(i)] => self.eval(ExprRef::Hcl(&i.expr, f)),
+                            _ => self.template(&elems, n.span, f),
+                        };
                         respan(&mut v, n.span);
                         if let Value::Unknown(u) = &mut v.value {
                             u.text = s.clone();
@@ -609,6 +648,32 @@ impl<'m> Evaluator<'m> {
             _ => n.clone(),
         }
     }
+}
+
+/// The weight of a tree against the expansion budget, or None when it is heavier than `left`
+/// or nested deeper than `room` levels (checked without recursing past `room`).
+fn weigh(n: &Node, room: usize, left: usize) -> Option<usize> {
+    if room == 0 {
+        return None;
+    }
+    let mut w = NODE_WEIGHT;
+    match &n.value {
+        Value::Str(s) | Value::Number(s) => w += s.len(),
+        Value::Unknown(u) => w += u.text.len() + u.refs.iter().map(String::len).sum::<usize>(),
+        Value::Seq(items) => {
+            for i in items {
+                w += weigh(i, room - 1, left.checked_sub(w)?)?;
+            }
+        }
+        Value::Map(entries) => {
+            for e in entries {
+                w += weigh(&e.key, room - 1, left.checked_sub(w)?)?;
+                w += weigh(&e.value, room - 1, left.checked_sub(w)?)?;
+            }
+        }
+        Value::Null | Value::Bool(_) => {}
+    }
+    (w <= left).then_some(w)
 }
 
 fn flatten(n: Node) -> Option<Vec<Node>> {
@@ -645,21 +710,6 @@ fn format_fn(vals: &[Node]) -> Option<String> {
         }
     }
     Some(out)
-}
-
-fn escape_hcl(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Point a whole tree at one span (values whose own text does not map to the file).

@@ -1,0 +1,11 @@
+data "aws_iam_policy_document" "access_review" {
+  statement {
+    actions = [
+      "iam:Get*",
+      "iam:List*",
+      "iam:GenerateCredentialReport",
+      "iam:GenerateServiceLastAccessedDetails",
+    ]
+    resources = ["*"]
+  }
+}

@@ -1,0 +1,23 @@
+data "aws_iam_policy_document" "gha_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "ForAnyValue:StringLike"
+      variable = "token.actions.githubusercontent.com:sub"
+      values = [
+        "repo:my-org/api:ref:refs/heads/main",
+        "*:ref:refs/heads/main", # expect: trust-github-oidc-weak-sub
+        "repo:my-org/web:environment:prod",
+      ]
+    }
+  }
+}

@@ -1,0 +1,19 @@
+data "aws_iam_policy_document" "gitlab_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::123456789012:oidc-provider/gitlab.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "gitlab.com:aud"
+      values   = ["https://gitlab.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "gitlab.com:sub"
+      values   = ["project_path:my-group/my-project:ref_type:branch:ref:main"]
+    }
+  }
+}
