@@ -532,7 +532,13 @@ impl<'m> Extractor<'_, 'm> {
     fn other_block(&mut self, b: &BlockRef<'m>) {
         let addr = address(b);
         match (b.ident.as_str(), b.labels.first().map(String::as_str)) {
-            ("provider", Some("aws")) => self.provider(b, &addr),
+            ("provider", Some("aws")) => {
+                let addr = match self.str_attr(&b.body, "alias") {
+                    Some(alias) => format!("{addr}.{alias}"),
+                    None => addr,
+                };
+                self.provider(b, &addr)
+            }
             ("terraform", _) => {
                 let sources = self.sources();
                 let backends = b.body.blocks("backend", &sources);
@@ -909,12 +915,12 @@ impl<'m> Extractor<'_, 'm> {
                 found = true;
             }
         }
-        for (s, e) in assignments_with_secret_names(&text) {
+        for (name, s, e) in assignments_with_secret_names(&text) {
             let span = self.value_span(n, s, e);
             if !self.facts.secrets.iter().any(|x| {
                 x.span.start <= span.start && span.end <= x.span.end && x.span.file == span.file
             }) {
-                self.push_secret(SecretKind::NamedSecret, span, key, place, addr, false);
+                self.push_secret(SecretKind::NamedSecret, span, &name, place, addr, false);
                 found = true;
             }
         }
@@ -1035,6 +1041,10 @@ pub fn infer_kind(statements: &[Statement]) -> PolicyKind {
     if with_principal.is_empty() {
         return PolicyKind::Identity;
     }
+    // Resource policies always name a Resource; trust policies never do.
+    if with_principal.iter().all(|s| s.resource.is_none()) {
+        return PolicyKind::Trust;
+    }
     let assumes = with_principal.iter().all(|s| {
         s.action.as_ref().is_some_and(|f| {
             !f.not
@@ -1056,7 +1066,7 @@ pub fn infer_kind(statements: &[Statement]) -> PolicyKind {
 
 /// `PASSWORD=...`, `export AWS_SECRET_ACCESS_KEY=...`, `secret_key = "..."` in scripts: the
 /// byte range of each literal value under a secret-sounding name.
-fn assignments_with_secret_names(text: &str) -> Vec<(usize, usize)> {
+fn assignments_with_secret_names(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
@@ -1076,7 +1086,11 @@ fn assignments_with_secret_names(text: &str) -> Vec<(usize, usize)> {
                 let v_start =
                     eq + 1 + lead + usize::from(raw.trim_start().starts_with(['"', '\'']));
                 if !v.is_empty() && !credentials::is_placeholder(v) && !v.starts_with('$') {
-                    out.push((line_start + v_start, line_start + v_start + v.len()));
+                    out.push((
+                        name.to_owned(),
+                        line_start + v_start,
+                        line_start + v_start + v.len(),
+                    ));
                 }
             }
         }
@@ -1088,15 +1102,34 @@ fn assignments_with_secret_names(text: &str) -> Vec<(usize, usize)> {
 /// Where a script configures static AWS keys: the AWS CLI's key names or its credentials
 /// file. Returns the first match.
 fn static_key_marker(text: &str) -> Option<(usize, usize)> {
-    let lower = text.to_ascii_lowercase();
-    [
-        "aws_access_key_id",
-        "aws_secret_access_key",
-        ".aws/credentials",
-    ]
-    .iter()
-    .filter_map(|m| lower.find(m).map(|i| (i, i + m.len())))
-    .min()
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let lower = line.to_ascii_lowercase();
+        let code = lower.trim_start();
+        // comments and `unset` do not configure anything
+        let comment = code.starts_with('#') && !code.starts_with("#!");
+        if !comment && !code.starts_with("unset ") {
+            for key in ["aws_access_key_id", "aws_secret_access_key"] {
+                let mut from = 0;
+                while let Some(i) = lower[from..].find(key) {
+                    let at = from + i;
+                    let rest = lower[at + key.len()..].trim_start_matches(['"', '\'', ' ', '\t']);
+                    // an assignment (`KEY=`, `key = `, `key: `) or `aws configure set key value`
+                    if rest.starts_with(['=', ':'])
+                        || (lower[..at].contains("configure set") && !rest.is_empty())
+                    {
+                        return Some((offset + at, offset + at + key.len()));
+                    }
+                    from = at + key.len();
+                }
+            }
+            if let Some(i) = lower.find(".aws/credentials") {
+                return Some((offset + i, offset + i + ".aws/credentials".len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Standard base64 (with or without padding); `None` if the text is not base64.
@@ -1151,6 +1184,7 @@ mod tests {
         let t = "#!/bin/bash\nexport DB_PASSWORD=\"s3cr3tvalue\"\nNAME=x\n";
         let r = assignments_with_secret_names(t);
         assert_eq!(r.len(), 1);
-        assert_eq!(&t[r[0].0..r[0].1], "s3cr3tvalue");
+        assert_eq!(r[0].0, "DB_PASSWORD");
+        assert_eq!(&t[r[0].1..r[0].2], "s3cr3tvalue");
     }
 }

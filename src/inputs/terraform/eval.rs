@@ -15,7 +15,7 @@ use hcl_edit::template::{Element, Template};
 use super::body::{BodyRef, ExprRef, Parsed, sp, top_blocks};
 use crate::parse::doc::{Entry, Node, Value};
 use crate::parse::yaml::{self, Budget};
-use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::source::{FileId, Sources, Span};
 
 const MAX_DEPTH: u32 = 48;
 /// Approximate bytes of values one module's references (`local.`, `var.`, `file()`) may hand
@@ -185,6 +185,10 @@ impl<'m> Evaluator<'m> {
     }
 
     fn template(&self, elems: &[&Element], span: Span, f: FileId) -> Node {
+        // `"${expr}"` is the value of `expr` itself, whatever its type (legacy 0.11 syntax).
+        if let [Element::Interpolation(i)] = elems {
+            return self.eval(ExprRef::Hcl(&i.expr, f));
+        }
         let mut out = String::new();
         let mut refs = Vec::new();
         let mut known = true;
@@ -558,11 +562,13 @@ impl<'m> Evaluator<'m> {
         let id = match existing {
             Some(id) => id,
             None => {
-                let text = std::fs::read_to_string(&canon).ok()?;
-                let display = display_path(&canon, &self.access.root);
-                self.sources
-                    .borrow_mut()
-                    .add(SourceFile::new(display, canon.clone(), text))
+                // Shown like every other file: relative to the directory nhiaudit runs from.
+                let cwd = std::env::current_dir()
+                    .ok()
+                    .and_then(|c| c.canonicalize().ok());
+                let display = crate::discover::display_of(&canon, cwd.as_deref());
+                let file = crate::inputs::read_text(&canon, display, self.access.max_size).ok()?;
+                self.sources.borrow_mut().add(file)
             }
         };
         let sources = self.sources.borrow();
@@ -779,13 +785,3 @@ pub fn collect_refs(e: &Expression, out: &mut Vec<String>) {
     }
 }
 
-/// A path relative to the scan root, with forward slashes.
-pub fn display_path(path: &Path, root: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let s = rel.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '\\' {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
-    }
-}
