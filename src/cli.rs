@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::finding::Severity;
 use crate::output::{self, Format, TextOptions};
 use crate::rules;
-use crate::{DEFAULT_MAX_FILE_SIZE, ScanOptions};
+use crate::{DEFAULT_MAX_FILE_SIZE, ScanOptions, config, suppress};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan files and directories (default: the current directory).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every rule: id, severity, OWASP NHI category, title.
     Rules {
         /// Output format.
@@ -38,12 +38,20 @@ pub enum Command {
         /// The rule id, e.g. `iam-admin-wildcard`.
         rule: String,
     },
+    /// Write a commented default `.nhiaudit.toml` in the current directory.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RulesFormat {
     Text,
     Json,
+    /// The rules documentation (`docs/rules.md`).
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -82,9 +90,10 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Exit with status 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Low, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when a finding is at or above this severity [default: low, or the
+    /// configuration's `fail-on`].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// Run only these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
@@ -98,9 +107,28 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Skip files larger than this many bytes (reported as a diagnostic).
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Skip files larger than this many bytes (reported as a diagnostic) [default: 10 MiB,
+    /// or the configuration's `max-file-size`].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+
+    /// Configuration file [default: the first .nhiaudit.toml in the scanned directory or a
+    /// parent, up to the repository root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Audit mode: ignore every inline `nhiaudit: ignore[...]` comment.
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+
+    /// Report only findings that are not in this baseline file (the others are marked
+    /// suppressed).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE as the accepted baseline, then exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 
     /// AWS account ids that are yours; trust to any other account needs sts:ExternalId.
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
@@ -122,9 +150,31 @@ pub struct ScanArgs {
 /// Run a parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(*args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
+        Command::Init { force } => init(force),
+    }
+}
+
+fn init(force: bool) -> u8 {
+    let path = std::path::Path::new(config::FILE_NAME);
+    if path.exists() && !force {
+        eprintln!(
+            "nhiaudit: {} already exists (use --force to overwrite)",
+            config::FILE_NAME
+        );
+        return 2;
+    }
+    match std::fs::write(path, config::DEFAULT_CONFIG) {
+        Ok(()) => {
+            eprintln!("nhiaudit: wrote {}", config::FILE_NAME);
+            0
+        }
+        Err(e) => {
+            eprintln!("nhiaudit: cannot write {}: {e}", config::FILE_NAME);
+            2
+        }
     }
 }
 
@@ -133,17 +183,64 @@ fn scan(args: ScanArgs) -> u8 {
         eprintln!("nhiaudit: --threads must be at least 1");
         return 2;
     }
-    let opts = ScanOptions {
-        paths: if args.paths.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
-            args.paths.clone()
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let cfg_path = args.config.clone().or_else(|| config::discover(&paths[0]));
+    let loaded = match &cfg_path {
+        Some(p) => match config::load(p, &p.display().to_string()) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("nhiaudit: configuration error: {e}");
+                return 2;
+            }
         },
-        max_file_size: args.max_file_size,
+        None => config::Loaded::default(),
+    };
+    let baseline = match &args.baseline {
+        Some(p) => match std::fs::read_to_string(p)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<suppress::Baseline>(&t).map_err(|e| e.to_string()))
+        {
+            Ok(b) => Some((b, p.display().to_string())),
+            Err(e) => {
+                eprintln!("nhiaudit: cannot read baseline {}: {e}", p.display());
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let cfg = &loaded.config;
+    let fail_on = args.fail_on.or_else(|| {
+        cfg.fail_on
+            .as_deref()
+            .and_then(|f| FailOn::from_str(f, true).ok())
+    });
+    // The command line's selection wins over the configuration's; ignores add up.
+    let select = if args.select.is_empty() {
+        cfg.rules.select.clone()
+    } else {
+        args.select.clone()
+    };
+    let mut ignore = cfg.rules.ignore.clone();
+    ignore.extend(args.ignore.iter().cloned());
+    let mut own_accounts = cfg.own_accounts.clone();
+    own_accounts.extend(args.own_accounts.iter().cloned());
+    let opts = ScanOptions {
+        paths,
+        max_file_size: args
+            .max_file_size
+            .or(cfg.max_file_size)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE),
         threads: args.threads,
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        own_accounts: args.own_accounts.clone(),
+        select,
+        ignore,
+        own_accounts,
+        config: loaded,
+        no_inline_ignores: args.no_inline_ignores,
+        baseline,
     };
     let report = match crate::scan(&opts) {
         Ok(r) => r,
@@ -175,8 +272,22 @@ fn scan(args: ScanArgs) -> u8 {
         eprintln!("nhiaudit: cannot write the report: {e}");
         return 2;
     }
-    let failing = args
-        .fail_on
+    if let Some(path) = &args.write_baseline {
+        let b = suppress::Baseline::from_findings(&report.findings);
+        let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("nhiaudit: cannot write baseline {}: {e}", path.display());
+            return 2;
+        }
+        eprintln!(
+            "nhiaudit: wrote {} findings to baseline {}",
+            b.findings.len(),
+            path.display()
+        );
+        return 0;
+    }
+    let failing = fail_on
+        .unwrap_or(FailOn::Low)
         .threshold()
         .is_some_and(|t| report.max_severity().is_some_and(|s| s >= t));
     let strict_fail = args.strict && report.counts.files_failed > 0;
@@ -199,6 +310,7 @@ fn list_rules(format: RulesFormat) -> u8 {
                 ));
             }
         }
+        RulesFormat::Markdown => out = output::markdown::rules_markdown(),
         RulesFormat::Json => {
             let list: Vec<serde_json::Value> = metas
                 .iter()

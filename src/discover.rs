@@ -73,8 +73,32 @@ pub fn classify(name: &str) -> Option<Candidate> {
     }
 }
 
+/// Paths the configuration excludes from every scan.
+#[derive(Debug, Default)]
+pub struct Excludes {
+    pub set: globset::GlobSet,
+    /// Globs are relative to this directory (the configuration file's).
+    pub base: Option<PathBuf>,
+}
+
+impl Excludes {
+    fn excluded(&self, path: &Path, display: &str) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        if self.set.is_match(display) {
+            return true;
+        }
+        let Some(base) = &self.base else { return false };
+        let abs = path.canonicalize().ok();
+        abs.as_deref()
+            .and_then(|a| a.strip_prefix(base).ok())
+            .is_some_and(|rel| self.set.is_match(rel))
+    }
+}
+
 /// Walk the given paths; `max_size` files are reported and skipped before they are read.
-pub fn discover(paths: &[PathBuf], max_size: u64) -> Discovery {
+pub fn discover(paths: &[PathBuf], max_size: u64, excludes: &Excludes) -> Discovery {
     let cwd = std::env::current_dir()
         .ok()
         .and_then(|c| c.canonicalize().ok());
@@ -129,6 +153,7 @@ pub fn discover(paths: &[PathBuf], max_size: u64) -> Discovery {
         }
         walk(p, &canon, cwd.as_deref(), max_size, &mut found, &mut out);
     }
+    found.retain(|d| !excludes.excluded(&d.path, &d.display));
     found.sort_by(|a, b| a.display.cmp(&b.display));
     found.dedup_by(|a, b| a.display == b.display);
     out.units = group(found, &mut out.skipped);

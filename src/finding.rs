@@ -307,7 +307,12 @@ pub fn resolve(
         .context
         .filter(|c| !c.contains(&hit.primary) || c.start != hit.primary.start)
         .and_then(|c| locate(sources, c, secret_spans))
-        .filter(|c| c.path != location.path || c.start.line != location.start.line);
+        // worth a second location only when it covers other lines than the node itself
+        .filter(|c| {
+            c.path != location.path
+                || c.start.line != location.start.line
+                || c.end.line != location.end.line
+        });
     let related = hit
         .related
         .iter()

@@ -5,8 +5,10 @@
 //! the rules; then sort and fingerprint the findings into a [`report::Report`].
 
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod index;
 pub mod inputs;
 pub mod model;
 pub mod output;
@@ -14,6 +16,7 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 use std::path::PathBuf;
 
@@ -22,7 +25,7 @@ use rayon::prelude::*;
 use discover::{Candidate, Discovered, Unit};
 use finding::Finding;
 use inputs::terraform::{self, eval::FileAccess};
-use inputs::{iam_json, read_text};
+use inputs::{github_actions, gitlab_ci, iam_json, kubernetes, read_text};
 use model::Facts;
 use parse::yaml::{self, Budget};
 use report::{Diagnostic, Report};
@@ -43,6 +46,12 @@ pub struct ScanOptions {
     pub ignore: Vec<String>,
     /// AWS account ids that belong to the user (for cross-account trust).
     pub own_accounts: Vec<String>,
+    /// The configuration file's ignores, severity overrides and excluded paths.
+    pub config: config::Loaded,
+    /// Audit mode: inline `nhiaudit: ignore` comments do not apply.
+    pub no_inline_ignores: bool,
+    /// Findings accepted earlier, with the file's path for messages.
+    pub baseline: Option<(suppress::Baseline, String)>,
 }
 
 impl Default for ScanOptions {
@@ -54,7 +63,17 @@ impl Default for ScanOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             own_accounts: Vec::new(),
+            config: config::Loaded::default(),
+            no_inline_ignores: false,
+            baseline: None,
         }
+    }
+}
+
+impl ScanOptions {
+    fn rule_enabled(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| s == id))
+            && !self.ignore.iter().any(|s| s == id)
     }
 }
 
@@ -77,6 +96,41 @@ struct UnitOutput {
     failed: usize,
     skipped: usize,
     bytes: u64,
+    /// Facts that global rules join across files, with the sources their spans point into.
+    global: Option<GlobalPart>,
+    /// Suppression comments found in the unit's files.
+    inline: Vec<suppress::InlineIgnore>,
+}
+
+/// The part of a unit's facts kept for the global phase.
+struct GlobalPart {
+    sources: Sources,
+    k8s: model::rbac::K8sFacts,
+    pipelines: model::pipeline::PipelineFacts,
+    secrets: Vec<model::credentials::SecretLiteral>,
+}
+
+/// Could this YAML be a CI pipeline? (cheap, before parsing)
+fn pipeline_sniff(text: &str, file_name: &str) -> bool {
+    file_name.starts_with(".gitlab-ci")
+        || text.contains("jobs:")
+        || text.contains("runs:")
+        || text.contains("script:")
+}
+
+impl UnitOutput {
+    /// Run the unit's rules, and keep what the global rules need.
+    fn finish(&mut self, mut facts: Facts, sources: Sources, opts: &ScanOptions) {
+        self.findings = check(&facts, &sources, None, opts, false);
+        if !facts.k8s.is_empty() || !facts.pipelines.is_empty() {
+            self.global = Some(GlobalPart {
+                sources,
+                k8s: std::mem::take(&mut facts.k8s),
+                pipelines: std::mem::take(&mut facts.pipelines),
+                secrets: std::mem::take(&mut facts.secrets),
+            });
+        }
+    }
 }
 
 /// Run a scan.
@@ -86,7 +140,8 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
             return Err(ScanError::UnknownRule(id.clone()));
         }
     }
-    let discovery = discover::discover(&opts.paths, opts.max_file_size);
+    let excludes = exclude_set(opts);
+    let discovery = discover::discover(&opts.paths, opts.max_file_size, &excludes);
     if discovery.roots.is_empty() {
         let why = discovery
             .diagnostics
@@ -100,7 +155,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
         .stack_size(8 << 20)
         .build()
         .map_err(|e| ScanError::Threads(e.to_string()))?;
-    let outputs: Vec<UnitOutput> = pool.install(|| {
+    let mut outputs: Vec<UnitOutput> = pool.install(|| {
         discovery
             .units
             .par_iter()
@@ -118,7 +173,10 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
         .iter()
         .filter(|d| d.level == report::Level::Error)
         .count();
+    report.findings.extend(global_phase(&mut outputs, opts));
+    let mut inline = Vec::new();
     for o in outputs {
+        inline.extend(o.inline);
         report.findings.extend(o.findings);
         report.diagnostics.extend(o.diagnostics);
         report.counts.files_scanned += o.scanned;
@@ -126,13 +184,77 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
         report.counts.files_skipped += o.skipped;
         report.counts.bytes_scanned += o.bytes;
     }
+    for f in &mut report.findings {
+        if let Some(sev) = opts
+            .config
+            .config
+            .rules
+            .severity
+            .get(f.rule)
+            .and_then(|s| finding::Severity::parse(s))
+        {
+            f.severity = sev;
+        }
+    }
     finding::finalise(&mut report.findings);
+    let suppressors = suppress::Suppressors {
+        inline,
+        use_inline: !opts.no_inline_ignores,
+        config: &opts.config.config.ignores,
+        config_dir: opts.config.dir.as_deref(),
+        config_display: opts
+            .config
+            .path
+            .as_deref()
+            .map(|p| discover::display_of(p, std::env::current_dir().ok().as_deref()))
+            .unwrap_or_default(),
+        baseline: opts.baseline.as_ref().map(|(b, p)| (b, p.clone())),
+        enabled: rules::all()
+            .map(|r| r.id())
+            .filter(|id| opts.rule_enabled(id))
+            .collect(),
+        today: config::today(),
+    };
+    report
+        .diagnostics
+        .extend(suppress::apply(&mut report.findings, &suppressors));
     report
         .diagnostics
         .sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     report.diagnostics.dedup();
     report.tally();
     Ok(report)
+}
+
+/// Merge the facts that span files into one source table (in unit order, so the result is
+/// the same whatever the thread count), build the index, and run the global rules once.
+fn global_phase(outputs: &mut [UnitOutput], opts: &ScanOptions) -> Vec<Finding> {
+    let mut sources = Sources::default();
+    let mut facts = Facts::default();
+    for o in outputs.iter_mut() {
+        let Some(part) = o.global.take() else {
+            continue;
+        };
+        let offset = u32::try_from(sources.len()).unwrap_or(u32::MAX);
+        for f in part.sources.into_files() {
+            sources.add(f);
+        }
+        let mut k8s = part.k8s;
+        k8s.shift_files(offset);
+        facts.k8s.extend(k8s);
+        let mut pipelines = part.pipelines;
+        pipelines.shift_files(offset);
+        facts.pipelines.pipelines.extend(pipelines.pipelines);
+        facts.secrets.extend(part.secrets.into_iter().map(|mut s| {
+            s.span.file = source::FileId(s.span.file.0 + offset);
+            s
+        }));
+    }
+    if sources.is_empty() {
+        return Vec::new();
+    }
+    let rbac = index::RbacIndex::new(&facts.k8s);
+    check(&facts, &sources, Some(&rbac), opts, true)
 }
 
 fn analyse(unit: &Unit, opts: &ScanOptions) -> UnitOutput {
@@ -143,14 +265,16 @@ fn analyse(unit: &Unit, opts: &ScanOptions) -> UnitOutput {
                 max_size: opts.max_file_size,
             };
             let m = terraform::analyse(module, &access, &opts.own_accounts);
-            UnitOutput {
-                findings: check(&m.facts, &m.sources, opts),
+            let mut out = UnitOutput {
                 diagnostics: m.diagnostics,
                 scanned: m.files_scanned,
                 failed: m.files_failed,
-                skipped: 0,
                 bytes: m.bytes,
-            }
+                inline: m.inline,
+                ..UnitOutput::default()
+            };
+            out.finish(m.facts, m.sources, opts);
+            out
         }
         Unit::File(d) => analyse_file(d, opts),
     }
@@ -175,43 +299,105 @@ fn analyse_file(d: &Discovered, opts: &ScanOptions) -> UnitOutput {
         own_accounts: opts.own_accounts.clone(),
         ..Facts::default()
     };
-    match d.kind {
-        Candidate::Json if iam_json::sniff(text) => {
-            match yaml::parse_json(text, id, 0, Budget::default()) {
-                Ok(root) => {
-                    if !iam_json::extract(&root, &d.display, &mut facts) {
-                        out.skipped = 1;
-                        return out;
+    let name = d
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let json = |text: &str| yaml::parse_json(text, id, 0, Budget::default());
+    let parsed = match d.kind {
+        Candidate::Json if iam_json::sniff(text) => json(text).map(|root| {
+            iam_json::extract(&root, &d.display, &mut facts)
+                || kubernetes::extract(std::slice::from_ref(&root), &mut facts) > 0
+        }),
+        Candidate::Json if kubernetes::sniff(text) => {
+            json(text).map(|root| kubernetes::extract(std::slice::from_ref(&root), &mut facts) > 0)
+        }
+        Candidate::Yaml if kubernetes::is_kustomize(&name) => Ok(false),
+        Candidate::Yaml if kubernetes::sniff(text) || pipeline_sniff(text, &name) => {
+            match yaml::parse_stream(text, id, 0, Budget::default()) {
+                Ok(docs) => {
+                    let roots: Vec<parse::doc::Node> = docs.into_iter().map(|d| d.root).collect();
+                    if let Some(file) = sources.get(id)
+                        && file.text.contains("nhiaudit:")
+                    {
+                        out.inline = suppress::scan(file, &suppress::yaml_blocks(&roots));
                     }
+                    let mut any = false;
+                    for root in &roots {
+                        let pipeline = if github_actions::is_workflow(root)
+                            || github_actions::is_action(root)
+                        {
+                            github_actions::extract(root, &d.display)
+                        } else if gitlab_ci::is_gitlab(root, &name) {
+                            gitlab_ci::extract(root, &d.display)
+                        } else {
+                            None
+                        };
+                        if let Some(p) = pipeline {
+                            facts.secrets.extend(rules::ci::literal_credentials(&p));
+                            facts.pipelines.pipelines.push(p);
+                            any = true;
+                        }
+                    }
+                    Ok(kubernetes::extract(&roots, &mut facts) > 0 || any)
                 }
-                Err(e) => {
-                    out.failed = 1;
-                    out.diagnostics
-                        .push(terraform::parse_diagnostic(&d.display, &e));
-                    return out;
+                // Go templates are not YAML: say once per chart that rendered manifests can
+                // be scanned instead; never report them as parse errors.
+                Err(_) if kubernetes::is_helm_template(text) => {
+                    let chart = kubernetes::chart_root(&d.path)
+                        .map(|c| discover::display_of(c, None))
+                        .unwrap_or_default();
+                    out.diagnostics.push(
+                        Diagnostic::error(
+                            chart,
+                            "Helm chart templates are not plain YAML and were skipped; scan the rendered manifests instead (helm template <chart> > rendered.yaml)",
+                        )
+                        .level(report::Level::Note),
+                    );
+                    Ok(false)
                 }
+                Err(e) => Err(e),
             }
         }
-        _ => {
+        _ => Ok(false),
+    };
+    match parsed {
+        Ok(true) => {}
+        Ok(false) => {
             out.skipped = 1;
+            return out;
+        }
+        Err(e) => {
+            out.failed = 1;
+            out.diagnostics
+                .push(terraform::parse_diagnostic(&d.display, &e));
             return out;
         }
     }
     out.scanned = 1;
     out.bytes = bytes;
-    out.findings = check(&facts, &sources, opts);
+    out.finish(facts, sources, opts);
     out
 }
 
-/// Run the enabled rules over one unit's facts and resolve their hits into findings.
-fn check(facts: &Facts, sources: &Sources, opts: &ScanOptions) -> Vec<Finding> {
-    let cx = Cx { facts, sources };
+/// Run the enabled rules of one phase (per unit, or global) and resolve their hits.
+fn check(
+    facts: &Facts,
+    sources: &Sources,
+    rbac: Option<&index::RbacIndex>,
+    opts: &ScanOptions,
+    global: bool,
+) -> Vec<Finding> {
+    let cx = Cx {
+        facts,
+        sources,
+        rbac,
+    };
     let mut hits = Vec::new();
     for rule in rules::all() {
         let id = rule.id();
-        if (!opts.select.is_empty() && !opts.select.iter().any(|s| s == id))
-            || opts.ignore.iter().any(|s| s == id)
-        {
+        if rule.global() != global || !opts.rule_enabled(id) {
             continue;
         }
         rule.check(&cx, &mut hits);
@@ -223,4 +409,19 @@ fn check(facts: &Facts, sources: &Sources, opts: &ScanOptions) -> Vec<Finding> {
             finding::resolve(h, m.severity, m.confidence, sources, &secret_spans)
         })
         .collect()
+}
+
+/// `[paths] exclude` globs of the configuration, matched against paths relative to the
+/// configuration file's directory and as displayed.
+fn exclude_set(opts: &ScanOptions) -> discover::Excludes {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in &opts.config.config.paths.exclude {
+        if let Ok(glob) = globset::Glob::new(g) {
+            b.add(glob);
+        }
+    }
+    discover::Excludes {
+        set: b.build().unwrap_or_else(|_| globset::GlobSet::empty()),
+        base: opts.config.dir.clone(),
+    }
 }

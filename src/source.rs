@@ -192,6 +192,10 @@ impl Sources {
         self.files.len()
     }
 
+    pub fn into_files(self) -> Vec<SourceFile> {
+        self.files
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -1,7 +1,10 @@
 //! Input kinds: each turns parsed documents into model facts. Shared here: reading a file's
 //! text safely (size limit, encodings, binary content) into a [`SourceFile`].
 
+pub mod github_actions;
+pub mod gitlab_ci;
 pub mod iam_json;
+pub mod kubernetes;
 pub mod terraform;
 
 use std::io::Read;

@@ -60,6 +60,14 @@ pub enum SecretPlace {
     ComputeEnv,
     /// EC2 / launch template user data, module `user_data` inputs.
     UserData,
+    /// A Kubernetes `Secret` manifest's `data` / `stringData`.
+    K8sSecret,
+    /// A literal `env[].value` of a Kubernetes workload.
+    K8sEnv,
+    /// A Kubernetes `ConfigMap`'s `data`.
+    K8sConfigMap,
+    /// A CI pipeline value (`env`, `with`, GitLab `variables`).
+    Pipeline,
     /// Any other place (e.g. a Terraform variable default).
     Other,
 }
@@ -340,6 +348,40 @@ pub fn mask_ranges(line: &str, ranges: &mut [(usize, usize)]) -> String {
     out
 }
 
+/// Standard base64 (with or without padding); `None` if the text is not base64.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    fn val(c: u8) -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        })
+    }
+    let bytes: Vec<u8> = s.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    let bytes = bytes
+        .strip_suffix(b"==")
+        .or_else(|| bytes.strip_suffix(b"="))
+        .unwrap_or(&bytes);
+    if bytes.len() < 8 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for &c in bytes {
+        acc = (acc << 6) | val(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +404,15 @@ mod tests {
         let m = mask_line("key = \"AKIAABCDEFGHIJKLMNOP\"");
         assert_eq!(m, "key = \"AKIA****\"");
         assert!(!mask_line("-----BEGIN RSA PRIVATE KEY-----").contains("RSA PRIVATE"));
+    }
+
+    #[test]
+    fn base64_roundtrip() {
+        assert_eq!(
+            base64_decode("aGVsbG8gd29ybGQ=").as_deref(),
+            Some(&b"hello world"[..])
+        );
+        assert!(base64_decode("not base64!").is_none());
     }
 
     #[test]

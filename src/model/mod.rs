@@ -6,6 +6,8 @@ pub mod aws_actions;
 pub mod credentials;
 pub mod iam;
 pub mod identity;
+pub mod pipeline;
+pub mod rbac;
 
 use aws::{AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, StaticKeyConfig};
 use credentials::SecretLiteral;
@@ -22,6 +24,8 @@ pub struct Facts {
     pub oidc_providers: Vec<OidcProvider>,
     pub secrets: Vec<SecretLiteral>,
     pub static_key_configs: Vec<StaticKeyConfig>,
+    pub k8s: rbac::K8sFacts,
+    pub pipelines: pipeline::PipelineFacts,
     /// AWS accounts known to be the scanner user's own (from `--own-accounts` and providers'
     /// `allowed_account_ids`).
     pub own_accounts: Vec<String>,

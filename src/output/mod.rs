@@ -1,7 +1,9 @@
 //! Report writers. Only this module writes the report; every format shows findings,
 //! diagnostics and counts, and never a secret value.
 
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 
@@ -17,6 +19,9 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// GitHub Actions workflow commands (`::error file=...`): annotations on pull requests
+    /// without code scanning.
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -35,5 +40,6 @@ pub fn write(
         Format::Text => text::write(report, text, w),
         Format::Json => json::write(report, w),
         Format::Sarif => sarif::write(report, w),
+        Format::Github => github::write(report, w),
     }
 }

@@ -255,7 +255,7 @@ fn descriptor(m: &RuleMeta) -> Descriptor<'_> {
                 1000,
             ),
         },
-        help_uri: m.owasp_uri(),
+        help_uri: super::markdown::rule_doc_uri(&m.id),
         help: Help {
             text: markdown_to_text(&m.help),
             markdown: m.help.clone(),

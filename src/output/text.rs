@@ -33,7 +33,8 @@ impl Style {
 
 pub fn write(report: &Report, opts: TextOptions, w: &mut dyn Write) -> io::Result<()> {
     let st = Style { on: opts.color };
-    for f in &report.findings {
+    // Suppressed findings are counted in the summary; JSON and SARIF carry them in full.
+    for f in report.findings.iter().filter(|f| f.suppression.is_none()) {
         finding(f, &st, w)?;
     }
     if !opts.quiet {

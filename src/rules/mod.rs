@@ -2,13 +2,19 @@
 //! once here together with its metadata file from `rules/`.
 
 pub mod aws_credentials;
+pub mod ci;
+pub mod gha;
+pub mod gitlab;
 pub mod iam_policy;
 pub mod iam_trust;
+pub mod k8s_rbac;
+pub mod k8s_workloads;
 pub mod meta;
 
 use std::sync::OnceLock;
 
 use crate::finding::Hit;
+use crate::index::RbacIndex;
 use crate::model::Facts;
 use crate::source::Sources;
 use meta::RuleMeta;
@@ -18,10 +24,17 @@ use meta::RuleMeta;
 pub struct Cx<'a> {
     pub facts: &'a Facts,
     pub sources: &'a Sources,
+    /// The cross-file index: only for global rules, which run once over every unit's facts.
+    pub rbac: Option<&'a RbacIndex<'a>>,
 }
 
 pub trait Rule: Sync + Send {
     fn id(&self) -> &'static str;
+    /// Global rules need facts from several files (a binding in one, its role in another)
+    /// and run once per scan; the others run per unit of work, in parallel.
+    fn global(&self) -> bool {
+        false
+    }
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>);
 }
 
@@ -118,6 +131,154 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
     (
         &aws_credentials::WorkloadStaticKeys,
         include_str!("../../rules/aws-ec2-static-credentials.md"),
+    ),
+    (
+        &k8s_rbac::Wildcard,
+        include_str!("../../rules/k8s-rbac-wildcard.md"),
+    ),
+    (
+        &k8s_rbac::ClusterAdminBinding,
+        include_str!("../../rules/k8s-cluster-admin-binding.md"),
+    ),
+    (
+        &k8s_rbac::BroadGroupBinding,
+        include_str!("../../rules/k8s-broad-group-binding.md"),
+    ),
+    (
+        &k8s_rbac::EscalateBindImpersonate,
+        include_str!("../../rules/k8s-rbac-escalate-bind-impersonate.md"),
+    ),
+    (
+        &k8s_rbac::SecretRead,
+        include_str!("../../rules/k8s-rbac-secret-read.md"),
+    ),
+    (
+        &k8s_rbac::PodExec,
+        include_str!("../../rules/k8s-rbac-pod-exec.md"),
+    ),
+    (
+        &k8s_rbac::PodCreate,
+        include_str!("../../rules/k8s-rbac-pod-create.md"),
+    ),
+    (
+        &k8s_rbac::NodesProxy,
+        include_str!("../../rules/k8s-rbac-nodes-proxy.md"),
+    ),
+    (
+        &k8s_rbac::WebhookControl,
+        include_str!("../../rules/k8s-rbac-webhook-control.md"),
+    ),
+    (
+        &k8s_rbac::RbacWrite,
+        include_str!("../../rules/k8s-rbac-rbac-write.md"),
+    ),
+    (
+        &k8s_rbac::TokenRequest,
+        include_str!("../../rules/k8s-rbac-token-request.md"),
+    ),
+    (
+        &k8s_rbac::CsrApproval,
+        include_str!("../../rules/k8s-rbac-csr-approval.md"),
+    ),
+    (
+        &k8s_rbac::DefaultServiceAccountBound,
+        include_str!("../../rules/k8s-default-sa-bound.md"),
+    ),
+    (
+        &k8s_workloads::DefaultSaTokenAutomount,
+        include_str!("../../rules/k8s-default-sa-token-automount.md"),
+    ),
+    (
+        &k8s_workloads::PrivilegedSaTokenAutomount,
+        include_str!("../../rules/k8s-sa-token-automount.md"),
+    ),
+    (
+        &k8s_workloads::SharedServiceAccount,
+        include_str!("../../rules/k8s-sa-shared-across-workloads.md"),
+    ),
+    (
+        &k8s_workloads::LegacyTokenSecret,
+        include_str!("../../rules/k8s-legacy-sa-token-secret.md"),
+    ),
+    (
+        &k8s_workloads::PlaintextSecretManifest,
+        include_str!("../../rules/k8s-plaintext-secret.md"),
+    ),
+    (
+        &k8s_workloads::HardcodedCredential,
+        include_str!("../../rules/k8s-hardcoded-credential.md"),
+    ),
+    (
+        &k8s_workloads::SecretEnvVar,
+        include_str!("../../rules/k8s-secret-env-var.md"),
+    ),
+    (
+        &k8s_workloads::DanglingServiceAccount,
+        include_str!("../../rules/k8s-dangling-sa-reference.md"),
+    ),
+    (
+        &ci::StaticCloudCredentials,
+        include_str!("../../rules/ci-static-cloud-credentials.md"),
+    ),
+    (
+        &ci::HardcodedCredential,
+        include_str!("../../rules/ci-hardcoded-credential.md"),
+    ),
+    (
+        &ci::DeployWithoutEnvironment,
+        include_str!("../../rules/ci-deploy-without-environment.md"),
+    ),
+    (
+        &ci::SecretSharedAcrossEnvironments,
+        include_str!("../../rules/ci-secret-shared-across-environments.md"),
+    ),
+    (
+        &gha::DefaultTokenPermissions,
+        include_str!("../../rules/gha-default-token-permissions.md"),
+    ),
+    (
+        &gha::WriteAllPermissions,
+        include_str!("../../rules/gha-write-all-permissions.md"),
+    ),
+    (
+        &gha::WorkflowWritePermissions,
+        include_str!("../../rules/gha-workflow-write-permissions.md"),
+    ),
+    (
+        &gha::IdTokenWorkflowWide,
+        include_str!("../../rules/gha-id-token-workflow-wide.md"),
+    ),
+    (
+        &gha::UntrustedTriggerWithSecrets,
+        include_str!("../../rules/gha-untrusted-trigger-with-secrets.md"),
+    ),
+    (
+        &gha::SecretsInherit,
+        include_str!("../../rules/gha-secrets-inherit.md"),
+    ),
+    (
+        &gha::SecretsBlanketExposure,
+        include_str!("../../rules/gha-secrets-blanket-exposure.md"),
+    ),
+    (
+        &gha::SecretToUnpinnedAction,
+        include_str!("../../rules/gha-secret-to-unpinned-action.md"),
+    ),
+    (
+        &gitlab::IdTokenBroad,
+        include_str!("../../rules/gitlab-id-token-broad.md"),
+    ),
+    (
+        &gitlab::CloudRoleUnprotectedBranch,
+        include_str!("../../rules/gitlab-cloud-role-unprotected-branch.md"),
+    ),
+    (
+        &gitlab::DebugTrace,
+        include_str!("../../rules/gitlab-debug-trace.md"),
+    ),
+    (
+        &gitlab::LegacyJobJwt,
+        include_str!("../../rules/gitlab-legacy-job-jwt.md"),
     ),
 ];
 

@@ -855,8 +855,8 @@ impl<'m> Extractor<'_, 'm> {
             let marker = static_key_marker(text)
                 .map(|(s, e)| self.value_span(&n, s, e))
                 .or_else(|| {
-                    let decoded =
-                        base64_decode(text.trim()).and_then(|d| String::from_utf8(d).ok())?;
+                    let decoded = credentials::base64_decode(text.trim())
+                        .and_then(|d| String::from_utf8(d).ok())?;
                     static_key_marker(&decoded).map(|_| n.span)
                 });
             if let Some(span) = marker {
@@ -907,7 +907,7 @@ impl<'m> Extractor<'_, 'm> {
             found = true;
         }
         if key.ends_with("base64")
-            && let Some(decoded) = base64_decode(text.trim())
+            && let Some(decoded) = credentials::base64_decode(text.trim())
             && let Ok(d) = String::from_utf8(decoded)
         {
             for (kind, _, _) in credentials::find_tokens(&d) {
@@ -1132,52 +1132,9 @@ fn static_key_marker(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Standard base64 (with or without padding); `None` if the text is not base64.
-fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    fn val(c: u8) -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => u32::from(c - b'A'),
-            b'a'..=b'z' => u32::from(c - b'a') + 26,
-            b'0'..=b'9' => u32::from(c - b'0') + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        })
-    }
-    let bytes: Vec<u8> = s.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    let bytes = bytes
-        .strip_suffix(b"==")
-        .or_else(|| bytes.strip_suffix(b"="))
-        .unwrap_or(&bytes);
-    if bytes.len() < 8 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for &c in bytes {
-        acc = (acc << 6) | val(c)?;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_roundtrip() {
-        assert_eq!(
-            base64_decode("aGVsbG8gd29ybGQ=").as_deref(),
-            Some(&b"hello world"[..])
-        );
-        assert!(base64_decode("not base64!").is_none());
-    }
 
     #[test]
     fn script_assignments() {

@@ -784,4 +784,3 @@ pub fn collect_refs(e: &Expression, out: &mut Vec<String>) {
         _ => {}
     }
 }
-

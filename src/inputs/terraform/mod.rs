@@ -5,6 +5,7 @@
 pub mod aws;
 pub mod body;
 pub mod eval;
+pub mod kubernetes;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,8 @@ pub struct ModuleOutput {
     pub files_scanned: usize,
     pub files_failed: usize,
     pub bytes: u64,
+    /// `nhiaudit: ignore[...]` comments of the module's files.
+    pub inline: Vec<crate::suppress::InlineIgnore>,
 }
 
 /// Read, parse and extract one module.
@@ -67,6 +70,19 @@ pub fn analyse(m: &ModuleFiles, access: &FileAccess, own_accounts: &[String]) ->
         }
     }
     let files_scanned = parsed.len() + tfvars.len();
+    let mut inline = Vec::new();
+    for (id, p) in &parsed {
+        let Some(file) = sources.get(*id) else {
+            continue;
+        };
+        if file.text.contains("nhiaudit:") {
+            let blocks = match p {
+                Parsed::Hcl(body) => crate::suppress::hcl_blocks(body),
+                Parsed::Json(_) => Vec::new(),
+            };
+            inline.extend(crate::suppress::scan(file, &blocks));
+        }
+    }
     let mut facts = Facts {
         own_accounts: own_accounts.to_vec(),
         ..Facts::default()
@@ -80,6 +96,7 @@ pub fn analyse(m: &ModuleFiles, access: &FileAccess, own_accounts: &[String]) ->
             .collect::<Vec<_>>()
     };
     aws::extract(&ev, &blocks, &mut facts);
+    kubernetes::extract(&ev, &blocks, &mut facts);
     drop(blocks);
     let sources = ev.into_sources();
     ModuleOutput {
@@ -89,6 +106,7 @@ pub fn analyse(m: &ModuleFiles, access: &FileAccess, own_accounts: &[String]) ->
         files_scanned,
         files_failed,
         bytes,
+        inline,
     }
 }
 
