@@ -11,7 +11,9 @@ fn readme() -> String {
 fn snippet(name: &str) -> String {
     let text = readme();
     let marker = format!("<!-- snippet: {name} -->");
-    let at = text.find(&marker).unwrap_or_else(|| panic!("no snippet {name}"));
+    let at = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no snippet {name}"));
     let rest = &text[at + marker.len()..];
     let open = rest.find("```").unwrap();
     let body_start = open + rest[open..].find('\n').unwrap() + 1;
@@ -25,10 +27,21 @@ fn quick_start_has_exactly_two_commands() {
     let qs = &text[text.find("## Quick start").unwrap()..];
     let block = &qs[qs.find("```sh").unwrap() + 5..];
     let block = &block[..block.find("```").unwrap()];
-    let cmds: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    assert_eq!(cmds, ["cargo run --release -- scan testdata/demo", "cargo test"]);
-    let ci = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/run")).unwrap();
-    assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run runs the README's test command");
+    let cmds: Vec<&str> = block
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        cmds,
+        ["cargo run --release -- scan testdata/demo", "cargo test"]
+    );
+    let ci =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/run")).unwrap();
+    assert!(
+        ci.lines().any(|l| l.trim() == "cargo test"),
+        ".ci/run runs the README's test command"
+    );
 }
 
 #[test]
@@ -45,7 +58,11 @@ fn suppression_snippet_suppresses() {
         ..Default::default()
     })
     .unwrap();
-    let admin: Vec<_> = report.findings.iter().filter(|f| f.rule == "iam-admin-wildcard").collect();
+    let admin: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "iam-admin-wildcard")
+        .collect();
     assert_eq!(admin.len(), 1);
     assert!(admin[0].suppression.is_some());
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
@@ -53,7 +70,10 @@ fn suppression_snippet_suppresses() {
 
 #[test]
 fn pre_commit_snippet_names_the_hook() {
-    let hooks = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
     let snip = snippet("pre-commit");
     assert!(snip.contains("- id: nhiaudit"));
     assert!(hooks.contains("- id: nhiaudit"));
@@ -61,6 +81,9 @@ fn pre_commit_snippet_names_the_hook() {
 
 #[test]
 fn workflow_snippet_is_the_example_file() {
-    let example = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nhiaudit.yml")).unwrap();
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nhiaudit.yml"),
+    )
+    .unwrap();
     assert_eq!(snippet("workflow"), example);
 }
