@@ -281,16 +281,25 @@ fn analyse(unit: &Unit, opts: &ScanOptions) -> UnitOutput {
 }
 
 fn analyse_file(d: &Discovered, opts: &ScanOptions) -> UnitOutput {
+    match read_text(&d.path, d.display.clone(), opts.max_file_size) {
+        Ok(file) => analyse_source(d.kind, &d.path, file, opts),
+        Err(e) => UnitOutput {
+            failed: 1,
+            diagnostics: vec![Diagnostic::error(&d.display, e.to_string())],
+            ..UnitOutput::default()
+        },
+    }
+}
+
+/// Parse, extract and check one JSON or YAML file whose text is read.
+fn analyse_source(
+    kind: Candidate,
+    path: &std::path::Path,
+    file: source::SourceFile,
+    opts: &ScanOptions,
+) -> UnitOutput {
     let mut out = UnitOutput::default();
-    let file = match read_text(&d.path, d.display.clone(), opts.max_file_size) {
-        Ok(f) => f,
-        Err(e) => {
-            out.failed = 1;
-            out.diagnostics
-                .push(Diagnostic::error(&d.display, e.to_string()));
-            return out;
-        }
-    };
+    let display = file.display.clone();
     let bytes = file.text.len() as u64;
     let mut sources = Sources::default();
     let id = sources.add(file);
@@ -299,15 +308,14 @@ fn analyse_file(d: &Discovered, opts: &ScanOptions) -> UnitOutput {
         own_accounts: opts.own_accounts.clone(),
         ..Facts::default()
     };
-    let name = d
-        .path
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let json = |text: &str| yaml::parse_json(text, id, 0, Budget::default());
-    let parsed = match d.kind {
+    let parsed = match kind {
         Candidate::Json if iam_json::sniff(text) => json(text).map(|root| {
-            iam_json::extract(&root, &d.display, &mut facts)
+            iam_json::extract(&root, &display, &mut facts)
                 || kubernetes::extract(std::slice::from_ref(&root), &mut facts) > 0
         }),
         Candidate::Json if kubernetes::sniff(text) => {
@@ -328,9 +336,9 @@ fn analyse_file(d: &Discovered, opts: &ScanOptions) -> UnitOutput {
                         let pipeline = if github_actions::is_workflow(root)
                             || github_actions::is_action(root)
                         {
-                            github_actions::extract(root, &d.display)
+                            github_actions::extract(root, &display)
                         } else if gitlab_ci::is_gitlab(root, &name) {
-                            gitlab_ci::extract(root, &d.display)
+                            gitlab_ci::extract(root, &display)
                         } else {
                             None
                         };
@@ -345,7 +353,7 @@ fn analyse_file(d: &Discovered, opts: &ScanOptions) -> UnitOutput {
                 // Go templates are not YAML: say once per chart that rendered manifests can
                 // be scanned instead; never report them as parse errors.
                 Err(_) if kubernetes::is_helm_template(text) => {
-                    let chart = kubernetes::chart_root(&d.path)
+                    let chart = kubernetes::chart_root(path)
                         .map(|c| discover::display_of(c, None))
                         .unwrap_or_default();
                     out.diagnostics.push(
@@ -371,7 +379,7 @@ fn analyse_file(d: &Discovered, opts: &ScanOptions) -> UnitOutput {
         Err(e) => {
             out.failed = 1;
             out.diagnostics
-                .push(terraform::parse_diagnostic(&d.display, &e));
+                .push(terraform::parse_diagnostic(&display, &e));
             return out;
         }
     }
@@ -424,4 +432,57 @@ fn exclude_set(opts: &ScanOptions) -> discover::Excludes {
         set: b.build().unwrap_or_else(|_| globset::GlobSet::empty()),
         base: opts.config.dir.clone(),
     }
+}
+
+/// Scan one file held in memory, as if found at `name` (for fuzzing and for embedding):
+/// the per-file pipeline and the global rules, findings sorted and fingerprinted.
+pub fn scan_bytes(name: &str, bytes: &[u8]) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let opts = ScanOptions::default();
+    let path = std::path::Path::new(name);
+    let file = inputs::decode(bytes.to_vec())
+        .map(|text| source::SourceFile::new(name.to_owned(), path.to_path_buf(), text))
+        .map_err(|e| Diagnostic::error(name, e.to_string()));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut outputs = vec![match discover::classify(&file_name) {
+        Some(Candidate::Terraform | Candidate::TerraformJson | Candidate::TfVars) => {
+            let access = FileAccess {
+                root: std::path::PathBuf::from("/nonexistent-root-for-in-memory-scans"),
+                max_size: opts.max_file_size,
+            };
+            let m = terraform::analyse_files(
+                std::path::PathBuf::from("."),
+                vec![file],
+                Vec::new(),
+                &access,
+                &[],
+            );
+            let mut out = UnitOutput {
+                diagnostics: m.diagnostics,
+                scanned: m.files_scanned,
+                failed: m.files_failed,
+                bytes: m.bytes,
+                inline: m.inline,
+                ..UnitOutput::default()
+            };
+            out.finish(m.facts, m.sources, &opts);
+            out
+        }
+        Some(kind) => match file {
+            Ok(f) => analyse_source(kind, path, f, &opts),
+            Err(d) => UnitOutput {
+                failed: 1,
+                diagnostics: vec![d],
+                ..UnitOutput::default()
+            },
+        },
+        None => UnitOutput::default(),
+    }];
+    let mut findings = global_phase(&mut outputs, &opts);
+    let out = outputs.pop().unwrap_or_default();
+    findings.extend(out.findings);
+    finding::finalise(&mut findings);
+    (findings, out.diagnostics)
 }

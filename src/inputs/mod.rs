@@ -50,7 +50,8 @@ pub fn read_text(path: &Path, display: String, max: u64) -> Result<SourceFile, R
     Ok(SourceFile::new(display, path.to_path_buf(), text))
 }
 
-fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+/// Bytes as text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM; binary content refused.
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return decode(rest.to_vec());
     }

@@ -114,3 +114,17 @@ pub struct StaticKeyConfig {
     /// `user data`, `remote-exec provisioner`, `file provisioner`.
     pub how: &'static str,
 }
+
+/// Compute that runs with a role's permissions (a Lambda function, an ECS task, an instance
+/// through its profile, a CodeBuild project...): whoever controls its code holds the role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleUse {
+    /// The workload (`aws_lambda_function.api`).
+    pub address: String,
+    /// The attribute naming the role (`role = aws_iam_role.x.arn`).
+    pub span: Span,
+    /// The role, when resolved (index into `Facts::principals`).
+    pub role: Option<usize>,
+    /// What kind of compute (`Lambda function`, `ECS task`...).
+    pub kind: &'static str,
+}

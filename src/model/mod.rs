@@ -9,7 +9,9 @@ pub mod identity;
 pub mod pipeline;
 pub mod rbac;
 
-use aws::{AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, StaticKeyConfig};
+use aws::{
+    AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, RoleUse, StaticKeyConfig,
+};
 use credentials::SecretLiteral;
 use iam::PolicyDocument;
 
@@ -24,6 +26,8 @@ pub struct Facts {
     pub oidc_providers: Vec<OidcProvider>,
     pub secrets: Vec<SecretLiteral>,
     pub static_key_configs: Vec<StaticKeyConfig>,
+    /// Compute resources that run as an IAM role.
+    pub role_uses: Vec<RoleUse>,
     pub k8s: rbac::K8sFacts,
     pub pipelines: pipeline::PipelineFacts,
     /// AWS accounts known to be the scanner user's own (from `--own-accounts` and providers'

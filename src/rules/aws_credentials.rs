@@ -232,3 +232,52 @@ impl Rule for WorkloadStaticKeys {
         }
     }
 }
+
+pub struct WorkloadPrivilegedRole;
+
+impl Rule for WorkloadPrivilegedRole {
+    fn id(&self) -> &'static str {
+        "aws-workload-privileged-role"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let facts = cx.facts;
+        for u in &facts.role_uses {
+            let Some(role) = u.role.and_then(|r| facts.principals.get(r)) else {
+                continue;
+            };
+            let docs = super::iam_policy::principal_docs(facts, role);
+            let admin = super::iam_policy::grants_admin(facts, &docs)
+                || role
+                    .managed
+                    .iter()
+                    .any(|m| m.arn.ends_with(":policy/AdministratorAccess"));
+            let paths = super::iam_policy::escalation_paths(facts, &docs);
+            if !admin && paths.methods.is_empty() {
+                continue;
+            }
+            let what = if admin {
+                "full administrator rights".to_owned()
+            } else {
+                let names: Vec<&str> = paths.methods.iter().take(3).map(|m| m.name).collect();
+                format!("privilege-escalation paths ({})", names.join(", "))
+            };
+            let name = role.name.as_deref().unwrap_or(&role.address);
+            out.push(
+                Hit::new(
+                    self.id(),
+                    u.span,
+                    &u.address,
+                    format!(
+                        "{} {} runs as role {name}, which holds {what}: whoever controls its code or configuration holds them too",
+                        u.kind, u.address
+                    ),
+                )
+                .label("privileged execution role")
+                .severity(if admin { Severity::Critical } else { Severity::High })
+                .related(role.span, format!("role {}", role.address))
+                .classes(vec![if admin { PrivilegeClass::Admin } else { PrivilegeClass::Privesc }]),
+            );
+        }
+    }
+}

@@ -499,7 +499,7 @@ fn find_grant<'a>(
 }
 
 /// Does the set of documents grant full administration (then the admin rules report it)?
-fn grants_admin(facts: &Facts, docs: &[usize]) -> bool {
+pub fn grants_admin(facts: &Facts, docs: &[usize]) -> bool {
     docs.iter().any(|&d| {
         facts.policies.get(d).is_some_and(|p| {
             p.kind == PolicyKind::Identity

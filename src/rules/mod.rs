@@ -133,6 +133,10 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
         include_str!("../../rules/aws-ec2-static-credentials.md"),
     ),
     (
+        &aws_credentials::WorkloadPrivilegedRole,
+        include_str!("../../rules/aws-workload-privileged-role.md"),
+    ),
+    (
         &k8s_rbac::Wildcard,
         include_str!("../../rules/k8s-rbac-wildcard.md"),
     ),

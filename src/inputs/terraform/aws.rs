@@ -9,7 +9,8 @@ use super::body::{BlockRef, BodyRef, address};
 use super::eval::Evaluator;
 use crate::model::Facts;
 use crate::model::aws::{
-    AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, PrincipalKind, StaticKeyConfig,
+    AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, PrincipalKind, RoleUse,
+    StaticKeyConfig,
 };
 use crate::model::credentials::{self, SecretKind, SecretLiteral, SecretPlace};
 use crate::model::iam::{
@@ -730,6 +731,7 @@ impl<'m> Extractor<'_, 'm> {
                 });
             }
             "aws_lambda_function" => {
+                self.role_use(b, "role", addr, "Lambda function");
                 let sources = self.sources();
                 let envs = b.body.blocks("environment", &sources);
                 drop(sources);
@@ -739,7 +741,21 @@ impl<'m> Extractor<'_, 'm> {
                     }
                 }
             }
+            "aws_sagemaker_notebook_instance"
+            | "aws_glue_job"
+            | "aws_sfn_state_machine"
+            | "aws_glue_dev_endpoint" => {
+                let (attr, kind) = match t {
+                    "aws_sagemaker_notebook_instance" => ("role_arn", "SageMaker notebook"),
+                    "aws_glue_job" => ("role_arn", "Glue job"),
+                    "aws_glue_dev_endpoint" => ("role_arn", "Glue development endpoint"),
+                    _ => ("role_arn", "Step Functions state machine"),
+                };
+                self.role_use(b, attr, addr, kind);
+            }
+            "aws_iam_instance_profile" => self.role_use(b, "role", addr, "EC2 instance profile"),
             "aws_ecs_task_definition" => {
+                self.role_use(b, "task_role_arn", addr, "ECS task");
                 if let Some((_, defs)) = self.eval_attr(&b.body, "container_definitions") {
                     let defs = match &defs.value {
                         Value::Str(_) => self.ev.embedded_json(&defs),
@@ -761,6 +777,7 @@ impl<'m> Extractor<'_, 'm> {
                 }
             }
             "aws_codebuild_project" => {
+                self.role_use(b, "service_role", addr, "CodeBuild project");
                 let sources = self.sources();
                 let mut vars = Vec::new();
                 for env in b.body.blocks("environment", &sources) {
@@ -788,6 +805,20 @@ impl<'m> Extractor<'_, 'm> {
             | "aws_spot_instance_request" => self.user_data(b, addr),
             _ => {}
         }
+    }
+
+    /// Record that a compute resource runs as the role named by `attr`.
+    fn role_use(&mut self, b: &BlockRef<'m>, attr: &str, addr: &str, kind: &'static str) {
+        let Some((key, n)) = self.eval_attr(&b.body, attr) else {
+            return;
+        };
+        let role = self.resolve_principal(&n, "role");
+        self.facts.role_uses.push(RoleUse {
+            address: addr.to_owned(),
+            span: key.cover(n.span),
+            role,
+            kind,
+        });
     }
 
     fn env_map(&mut self, vars: &Node, addr: &str) {

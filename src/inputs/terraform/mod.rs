@@ -7,7 +7,7 @@ pub mod body;
 pub mod eval;
 pub mod kubernetes;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use body::{Parsed, top_blocks};
 use eval::{Evaluator, FileAccess};
@@ -42,29 +42,61 @@ pub struct ModuleOutput {
 
 /// Read, parse and extract one module.
 pub fn analyse(m: &ModuleFiles, access: &FileAccess, own_accounts: &[String]) -> ModuleOutput {
+    let read = |list: &[(PathBuf, String)]| -> Vec<Result<SourceFile, Diagnostic>> {
+        list.iter()
+            .map(|(path, display)| {
+                read_text(path, display.clone(), access.max_size)
+                    .map_err(|e| Diagnostic::error(display, e.to_string()))
+            })
+            .collect()
+    };
+    analyse_files(
+        m.dir.clone(),
+        read(&m.files),
+        read(&m.tfvars),
+        access,
+        own_accounts,
+    )
+}
+
+/// Parse and extract a module whose files are already read (or failed to be).
+pub fn analyse_files(
+    dir: PathBuf,
+    files: Vec<Result<SourceFile, Diagnostic>>,
+    tfvar_files: Vec<Result<SourceFile, Diagnostic>>,
+    access: &FileAccess,
+    own_accounts: &[String],
+) -> ModuleOutput {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let mut parsed: Vec<(FileId, Parsed)> = Vec::new();
     let mut tfvars: Vec<(FileId, Parsed)> = Vec::new();
     let mut files_failed = 0;
     let mut bytes = 0u64;
-    for (list, out) in [(&m.files, &mut parsed), (&m.tfvars, &mut tfvars)] {
-        for (path, display) in list {
-            match load(path, display, access.max_size) {
-                Ok((file, p)) => {
-                    bytes += file.text.len() as u64;
-                    let id = sources.add(file);
-                    match p(&sources, id) {
-                        Ok(p) => out.push((id, p)),
-                        Err(e) => {
-                            files_failed += 1;
-                            diagnostics.push(parse_diagnostic(display, &e));
-                        }
-                    }
-                }
+    for (list, out) in [(files, &mut parsed), (tfvar_files, &mut tfvars)] {
+        for f in list {
+            let file = match f {
+                Ok(file) => file,
                 Err(d) => {
                     files_failed += 1;
                     diagnostics.push(d);
+                    continue;
+                }
+            };
+            bytes += file.text.len() as u64;
+            let display = file.display.clone();
+            let json = display.ends_with(".json");
+            let id = sources.add(file);
+            let result = if json {
+                parse_json_file(&sources, id)
+            } else {
+                parse_hcl_file(&sources, id)
+            };
+            match result {
+                Ok(p) => out.push((id, p)),
+                Err(e) => {
+                    files_failed += 1;
+                    diagnostics.push(parse_diagnostic(&display, &e));
                 }
             }
         }
@@ -87,7 +119,7 @@ pub fn analyse(m: &ModuleFiles, access: &FileAccess, own_accounts: &[String]) ->
         own_accounts: own_accounts.to_vec(),
         ..Facts::default()
     };
-    let ev = Evaluator::new(m.dir.clone(), sources, &parsed, &tfvars, access.clone());
+    let ev = Evaluator::new(dir, sources, &parsed, &tfvars, access.clone());
     let blocks = {
         let src = ev.sources.borrow();
         parsed
@@ -108,20 +140,6 @@ pub fn analyse(m: &ModuleFiles, access: &FileAccess, own_accounts: &[String]) ->
         bytes,
         inline,
     }
-}
-
-type Parser = fn(&Sources, FileId) -> Result<Parsed, ParseError>;
-
-fn load(path: &Path, display: &str, max: u64) -> Result<(SourceFile, Parser), Diagnostic> {
-    let file = read_text(path, display.to_owned(), max)
-        .map_err(|e| Diagnostic::error(display, e.to_string()))?;
-    let json = display.ends_with(".json");
-    let parser: Parser = if json {
-        parse_json_file
-    } else {
-        parse_hcl_file
-    };
-    Ok((file, parser))
 }
 
 fn parse_hcl_file(sources: &Sources, id: FileId) -> Result<Parsed, ParseError> {
