@@ -20,16 +20,21 @@ for t in "${targets[@]}"; do
     hcl_reader|terraform_eval) exts="tf" ;;
   esac
   for e in $exts; do
-    find ../testdata ../../shared/corpus -name "*.$e" -size -64k 2>/dev/null | head -400 | while read -r f; do
+    # `head` closes the pipe early; under pipefail find's SIGPIPE would end the script.
+    { find ../testdata ../../shared/corpus -name "*.$e" -size -64k 2>/dev/null || true; } |
+      head -400 | while read -r f; do
       cp "$f" "$corpus/$(echo "$f" | md5sum | cut -c1-16)" 2>/dev/null || true
     done
   done
   echo "== fuzzing $t for ${secs}s"
   set +e
+  mkdir -p logs
   cargo fuzz run "$t" "$corpus" -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="regressions/$t/" -print_final_stats=1 2>&1 | tail -15
-  status=${PIPESTATUS[0]}
+    -artifact_prefix="regressions/$t/" -print_final_stats=1 >"logs/$t.log" 2>&1
+  status=$?
   set -e
+  # the full log (stack trace of a crash included) stays in fuzz/logs/
+  tail -25 "logs/$t.log"
   if [ "$status" -ne 0 ]; then
     echo "fuzz target $t failed: the crashing input is in fuzz/regressions/$t/" >&2
     exit "$status"

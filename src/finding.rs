@@ -90,6 +90,70 @@ impl Confidence {
     }
 }
 
+/// Where a hit points: a span in the sources at hand, or a site resolved earlier, when the
+/// sources it came from are gone (facts joined across the whole scan keep resolved sites so
+/// that no file's text must stay in memory until the end).
+#[derive(Clone, Debug, PartialEq)]
+pub enum At {
+    Span(Span),
+    Site(std::sync::Arc<Site>),
+}
+
+/// A location resolved while its file was at hand, with the masked, normalised text of the
+/// node (what fingerprints hash).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Site {
+    pub location: Location,
+    pub text: String,
+}
+
+impl From<Span> for At {
+    fn from(s: Span) -> At {
+        At::Span(s)
+    }
+}
+
+impl From<std::sync::Arc<Site>> for At {
+    fn from(s: std::sync::Arc<Site>) -> At {
+        At::Site(s)
+    }
+}
+
+/// Resolve a span into a site now, while its file is at hand.
+pub fn site(sources: &Sources, span: Span, secret_spans: &[Span]) -> Option<std::sync::Arc<Site>> {
+    let location = locate(sources, span, secret_spans)?;
+    Some(std::sync::Arc::new(Site {
+        location,
+        text: node_text(sources, span, secret_spans),
+    }))
+}
+
+/// The masked, whitespace-normalised text of a node.
+fn node_text(sources: &Sources, span: Span, secret_spans: &[Span]) -> String {
+    let raw = sources.slice(span);
+    let mut ranges: Vec<(usize, usize)> = secret_spans
+        .iter()
+        .filter(|s| s.file == span.file && s.start < span.end && s.end > span.start)
+        .map(|s| {
+            (
+                (s.start.max(span.start) - span.start) as usize,
+                (s.end.min(span.end) - span.start) as usize,
+            )
+        })
+        .collect();
+    normalise_snippet(&credentials::mask_line(&credentials::mask_ranges(
+        raw,
+        &mut ranges,
+    )))
+}
+
+fn locate_at(sources: &Sources, at: &At, secret_spans: &[Span]) -> Option<Location> {
+    match at {
+        At::Span(s) => locate(sources, *s, secret_spans),
+        At::Site(site) => Some(site.location.clone()),
+    }
+}
+
 /// What a rule reports, in terms of spans. Turned into a [`Finding`] by [`resolve`].
 #[derive(Clone, Debug)]
 pub struct Hit {
@@ -101,20 +165,20 @@ pub struct Hit {
     /// Logical address of the thing at fault (`aws_iam_role.ci`, `policy.json#Statement[0]`).
     pub address: String,
     /// The exact offending node.
-    pub primary: Span,
+    pub primary: At,
     /// Short annotation under the primary span.
     pub label: String,
     /// The declaration that holds the node (a policy attribute, a resource), when the node is
     /// nested inside it.
-    pub context: Option<Span>,
-    pub related: Vec<(Span, String)>,
+    pub context: Option<At>,
+    pub related: Vec<(At, String)>,
     pub classes: Vec<PrivilegeClass>,
 }
 
 impl Hit {
     pub fn new(
         rule: &'static str,
-        primary: Span,
+        primary: impl Into<At>,
         address: impl Into<String>,
         message: impl Into<String>,
     ) -> Hit {
@@ -124,7 +188,7 @@ impl Hit {
             confidence: None,
             message: message.into(),
             address: address.into(),
-            primary,
+            primary: primary.into(),
             label: String::new(),
             context: None,
             related: Vec::new(),
@@ -147,13 +211,13 @@ impl Hit {
         self
     }
 
-    pub fn context(mut self, s: Span) -> Hit {
-        self.context = Some(s);
+    pub fn context(mut self, s: impl Into<At>) -> Hit {
+        self.context = Some(s.into());
         self
     }
 
-    pub fn related(mut self, s: Span, msg: impl Into<String>) -> Hit {
-        self.related.push((s, msg.into()));
+    pub fn related(mut self, s: impl Into<At>, msg: impl Into<String>) -> Hit {
+        self.related.push((s.into(), msg.into()));
         self
     }
 
@@ -302,11 +366,15 @@ pub fn resolve(
     sources: &Sources,
     secret_spans: &[Span],
 ) -> Option<Finding> {
-    let location = locate(sources, hit.primary, secret_spans)?;
+    let location = locate_at(sources, &hit.primary, secret_spans)?;
     let context = hit
         .context
-        .filter(|c| !c.contains(&hit.primary) || c.start != hit.primary.start)
-        .and_then(|c| locate(sources, c, secret_spans))
+        .as_ref()
+        .filter(|c| match (c, &hit.primary) {
+            (At::Span(c), At::Span(p)) => !c.contains(p) || c.start != p.start,
+            _ => true,
+        })
+        .and_then(|c| locate_at(sources, c, secret_spans))
         // worth a second location only when it covers other lines than the node itself
         .filter(|c| {
             c.path != location.path
@@ -317,30 +385,17 @@ pub fn resolve(
         .related
         .iter()
         .filter_map(|(s, m)| {
-            locate(sources, *s, secret_spans).map(|location| Related {
+            locate_at(sources, s, secret_spans).map(|location| Related {
                 location,
                 message: m.clone(),
             })
         })
         .collect();
     // The fingerprint hashes the (masked) text of the offending node, so a secret never feeds it.
-    let raw = sources.slice(hit.primary);
-    let text = {
-        let mut ranges: Vec<(usize, usize)> = secret_spans
-            .iter()
-            .filter(|s| {
-                s.file == hit.primary.file && s.start < hit.primary.end && s.end > hit.primary.start
-            })
-            .map(|s| {
-                (
-                    (s.start.max(hit.primary.start) - hit.primary.start) as usize,
-                    (s.end.min(hit.primary.end) - hit.primary.start) as usize,
-                )
-            })
-            .collect();
-        credentials::mask_line(&credentials::mask_ranges(raw, &mut ranges))
+    let snippet = match &hit.primary {
+        At::Span(s) => node_text(sources, *s, secret_spans),
+        At::Site(site) => site.text.clone(),
     };
-    let snippet = normalise_snippet(&text);
     let fp = fnv1a(&[hit.rule, &location.path, &hit.address, &snippet]);
     Some(Finding {
         rule: hit.rule,

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod graph;
 pub mod index;
 pub mod inputs;
 pub mod model;
@@ -104,10 +105,13 @@ struct UnitOutput {
 
 /// The part of a unit's facts kept for the global phase.
 struct GlobalPart {
+    /// Kept only for units with Kubernetes or pipeline facts (their spans point here).
     sources: Sources,
     k8s: model::rbac::K8sFacts,
     pipelines: model::pipeline::PipelineFacts,
     secrets: Vec<model::credentials::SecretLiteral>,
+    /// Cloud identities, summarised with resolved sites: their files need not be kept.
+    identities: Vec<model::identity::CloudIdentity>,
 }
 
 /// Could this YAML be a CI pipeline? (cheap, before parsing)
@@ -121,13 +125,25 @@ fn pipeline_sniff(text: &str, file_name: &str) -> bool {
 impl UnitOutput {
     /// Run the unit's rules, and keep what the global rules need.
     fn finish(&mut self, mut facts: Facts, sources: Sources, opts: &ScanOptions) {
-        self.findings = check(&facts, &sources, None, opts, false);
-        if !facts.k8s.is_empty() || !facts.pipelines.is_empty() {
+        self.findings = check(&facts, &sources, None, None, opts, false);
+        let identities = if facts.principals.is_empty() {
+            Vec::new()
+        } else {
+            let secret_spans: Vec<Span> = facts.secrets.iter().map(|s| s.span).collect();
+            graph::aws_identities(&facts, &sources, &secret_spans)
+        };
+        let joined = !facts.k8s.is_empty() || !facts.pipelines.is_empty();
+        if joined || !identities.is_empty() {
             self.global = Some(GlobalPart {
-                sources,
+                sources: if joined { sources } else { Sources::default() },
                 k8s: std::mem::take(&mut facts.k8s),
                 pipelines: std::mem::take(&mut facts.pipelines),
-                secrets: std::mem::take(&mut facts.secrets),
+                secrets: if joined {
+                    std::mem::take(&mut facts.secrets)
+                } else {
+                    Vec::new()
+                },
+                identities,
             });
         }
     }
@@ -231,6 +247,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
 fn global_phase(outputs: &mut [UnitOutput], opts: &ScanOptions) -> Vec<Finding> {
     let mut sources = Sources::default();
     let mut facts = Facts::default();
+    let mut identities = Vec::new();
     for o in outputs.iter_mut() {
         let Some(part) = o.global.take() else {
             continue;
@@ -249,12 +266,14 @@ fn global_phase(outputs: &mut [UnitOutput], opts: &ScanOptions) -> Vec<Finding> 
             s.span.file = source::FileId(s.span.file.0 + offset);
             s
         }));
+        identities.extend(part.identities);
     }
-    if sources.is_empty() {
+    if sources.is_empty() && identities.is_empty() {
         return Vec::new();
     }
     let rbac = index::RbacIndex::new(&facts.k8s);
-    check(&facts, &sources, Some(&rbac), opts, true)
+    let graph = graph::Graph::build(identities, &facts.k8s, &facts.pipelines);
+    check(&facts, &sources, Some(&rbac), Some(&graph), opts, true)
 }
 
 fn analyse(unit: &Unit, opts: &ScanOptions) -> UnitOutput {
@@ -394,6 +413,7 @@ fn check(
     facts: &Facts,
     sources: &Sources,
     rbac: Option<&index::RbacIndex>,
+    graph: Option<&graph::Graph>,
     opts: &ScanOptions,
     global: bool,
 ) -> Vec<Finding> {
@@ -401,6 +421,7 @@ fn check(
         facts,
         sources,
         rbac,
+        graph,
     };
     let mut hits = Vec::new();
     for rule in rules::all() {

@@ -9,6 +9,10 @@
 //! a sidecar `<fixture-file-name>.expect` with one `LINE RULE-ID` per line (blank lines and
 //! `#` comments allowed). A fixture is checked only against its directory's rule: markers for
 //! other rules document side effects and are ignored.
+//!
+//! Rules that correlate files (a ServiceAccount manifest and the Terraform role it becomes)
+//! take a fixture *directory* (`bad-*/`, `good-*/`): it is scanned as one tree, and the
+//! markers of all its files are checked as (file, line) pairs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -201,6 +205,115 @@ fn check_fixture(rule: &str, path: &Path, known: &BTreeSet<&str>, failures: &mut
     }
 }
 
+/// Files of a fixture directory, sorted, sidecars excluded.
+fn tree_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            tree_files(&p, out);
+        } else if !p.to_string_lossy().ends_with(".expect") {
+            out.push(p);
+        }
+    }
+}
+
+/// Check a fixture directory, scanned as one tree, against its rule.
+fn check_tree_fixture(rule: &str, dir: &Path, known: &BTreeSet<&str>, failures: &mut Vec<String>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+    let bad = dir
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("bad-");
+    let mut files = Vec::new();
+    tree_files(dir, &mut files);
+    let mut want: BTreeSet<(String, u32)> = BTreeSet::new();
+    for f in &files {
+        let frel = f.strip_prefix(dir).unwrap().display().to_string();
+        let text = match fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                failures.push(format!("{rel}/{frel}: cannot read: {e}"));
+                continue;
+            }
+        };
+        let mut errors = Vec::new();
+        for (id, lines) in expectations(f, &text, &mut errors) {
+            if !known.contains(id.as_str()) {
+                failures.push(format!("{rel}/{frel}: marker names unknown rule `{id}`"));
+            }
+            if id == rule {
+                want.extend(lines.into_iter().map(|l| (frel.clone(), l)));
+            }
+        }
+        failures.extend(errors.into_iter().map(|e| format!("{rel}/{frel}: {e}")));
+    }
+    let report = match scan_one(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            failures.push(format!("{rel}: scan failed: {e}"));
+            return;
+        }
+    };
+    if report.counts.files_scanned != files.len() || !report.diagnostics.is_empty() {
+        failures.push(format!(
+            "{rel}: not scanned cleanly (files scanned: {} of {}, diagnostics: {:?})",
+            report.counts.files_scanned,
+            files.len(),
+            report
+                .diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.path, d.message))
+                .collect::<Vec<_>>()
+        ));
+    }
+    let ours: Vec<_> = report.findings.iter().filter(|f| f.rule == rule).collect();
+    let actual: BTreeSet<(String, u32)> = ours
+        .iter()
+        .map(|f| {
+            let p = root.join(&f.location.path);
+            let frel = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
+            (frel, f.location.start.line)
+        })
+        .collect();
+    let show = |s: &BTreeSet<(String, u32)>| {
+        s.iter()
+            .map(|(f, l)| format!("{f}:{l}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let detail: String = ours
+        .iter()
+        .map(|f| {
+            format!(
+                "\n      {}:{}: {}",
+                f.location.path, f.location.start.line, f.message
+            )
+        })
+        .collect();
+    if bad && want.is_empty() {
+        failures.push(format!(
+            "{rel}: bad fixture has no `expect: {rule}` marker (actual [{}]){detail}",
+            show(&actual)
+        ));
+    } else if !bad && !want.is_empty() {
+        failures.push(format!(
+            "{rel}: good fixture carries `expect: {rule}` markers"
+        ));
+    } else if want != actual {
+        failures.push(format!(
+            "{rel}: expected {rule} at [{}], found at [{}]{detail}",
+            show(&want),
+            show(&actual)
+        ));
+    }
+}
+
 #[test]
 fn every_rule_fires_on_bad_fixtures_and_only_there() {
     let root = fixtures_root();
@@ -241,6 +354,15 @@ fn every_rule_fires_on_bad_fixtures_and_only_there() {
                         "testdata/rules/{dname}/{fname}: sidecar without its fixture {fixture}"
                     ));
                 }
+                continue;
+            }
+            if f.is_dir() && (fname.starts_with("bad-") || fname.starts_with("good-")) {
+                if fname.starts_with("bad-") {
+                    entry.0 += 1;
+                } else {
+                    entry.1 += 1;
+                }
+                check_tree_fixture(&dname, &f, &known, &mut failures);
                 continue;
             }
             if fname.starts_with("bad-") {

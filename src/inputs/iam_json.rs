@@ -171,6 +171,7 @@ fn authorization_details(root: &Node, display: &str, facts: &mut Facts) {
                 managed: Vec::new(),
                 groups: Vec::new(),
                 has_boundary: item.get("PermissionsBoundary").is_some(),
+                function: None,
             };
             if let Some(t) = item.get("AssumeRolePolicyDocument")
                 && let Some(d) =

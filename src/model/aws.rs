@@ -40,6 +40,9 @@ pub struct AwsPrincipal {
     pub groups: Vec<usize>,
     /// A permissions boundary is set (it may remove what the policies grant).
     pub has_boundary: bool,
+    /// The `nhiaudit:function` tag (`detect`, `recommend`, `execute`), for separation-of-duties
+    /// checks.
+    pub function: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -127,4 +130,13 @@ pub struct RoleUse {
     pub role: Option<usize>,
     /// What kind of compute (`Lambda function`, `ECS task`...).
     pub kind: &'static str,
+}
+
+/// An EKS Pod Identity association: a Kubernetes ServiceAccount that becomes an IAM role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodIdentity {
+    pub namespace: String,
+    pub service_account: String,
+    pub role: Option<usize>,
+    pub span: Span,
 }

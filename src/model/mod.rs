@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod aws_actions;
+pub mod cloud;
 pub mod credentials;
 pub mod iam;
 pub mod identity;
@@ -28,6 +29,9 @@ pub struct Facts {
     pub static_key_configs: Vec<StaticKeyConfig>,
     /// Compute resources that run as an IAM role.
     pub role_uses: Vec<RoleUse>,
+    pub pod_identities: Vec<aws::PodIdentity>,
+    /// GCP, Azure, GitHub and GitLab provider facts.
+    pub cloud: cloud::CloudFacts,
     pub k8s: rbac::K8sFacts,
     pub pipelines: pipeline::PipelineFacts,
     /// AWS accounts known to be the scanner user's own (from `--own-accounts` and providers'

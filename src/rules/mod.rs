@@ -5,6 +5,7 @@ pub mod aws_credentials;
 pub mod ci;
 pub mod gha;
 pub mod gitlab;
+pub mod graph;
 pub mod iam_policy;
 pub mod iam_trust;
 pub mod k8s_rbac;
@@ -26,6 +27,8 @@ pub struct Cx<'a> {
     pub sources: &'a Sources,
     /// The cross-file index: only for global rules, which run once over every unit's facts.
     pub rbac: Option<&'a RbacIndex<'a>>,
+    /// The identity graph: only for global rules.
+    pub graph: Option<&'a crate::graph::Graph>,
 }
 
 pub trait Rule: Sync + Send {
@@ -283,6 +286,30 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
     (
         &gitlab::LegacyJobJwt,
         include_str!("../../rules/gitlab-legacy-job-jwt.md"),
+    ),
+    (
+        &graph::SaCloudRole,
+        include_str!("../../rules/xref-k8s-sa-cloud-role.md"),
+    ),
+    (
+        &graph::WorkloadIdentityTrustMismatch,
+        include_str!("../../rules/xref-workload-identity-trust-mismatch.md"),
+    ),
+    (
+        &graph::CiRoleTrustBroaderThanUse,
+        include_str!("../../rules/xref-ci-role-trust-broader-than-use.md"),
+    ),
+    (
+        &graph::PrivilegedAutomationWithoutApproval,
+        include_str!("../../rules/xref-privileged-automation-without-approval.md"),
+    ),
+    (
+        &graph::IdentitySharedAcrossEnvironments,
+        include_str!("../../rules/xref-identity-shared-across-envs.md"),
+    ),
+    (
+        &graph::AiopsSeparationOfDuties,
+        include_str!("../../rules/xref-aiops-sod-violation.md"),
     ),
 ];
 

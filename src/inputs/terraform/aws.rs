@@ -127,6 +127,11 @@ impl<'m> Extractor<'_, 'm> {
             managed: Vec::new(),
             groups: Vec::new(),
             has_boundary: b.body.attr("permissions_boundary").is_some(),
+            function: self.eval_attr(&b.body, "tags").and_then(|(_, t)| {
+                t.get("nhiaudit:function")
+                    .and_then(Node::as_str)
+                    .map(str::to_owned)
+            }),
         });
         self.principals.insert(addr.clone(), idx);
         if kind != PrincipalKind::Role {
@@ -704,6 +709,25 @@ impl<'m> Extractor<'_, 'm> {
                     user_text,
                     pgp: b.body.attr("pgp_key").is_some(),
                 });
+            }
+            "aws_eks_pod_identity_association" => {
+                let (Some(ns), Some(sa)) = (
+                    self.str_attr(&b.body, "namespace"),
+                    self.str_attr(&b.body, "service_account"),
+                ) else {
+                    return;
+                };
+                let role = self
+                    .eval_attr(&b.body, "role_arn")
+                    .and_then(|(_, n)| self.resolve_principal(&n, "role"));
+                self.facts
+                    .pod_identities
+                    .push(crate::model::aws::PodIdentity {
+                        namespace: ns,
+                        service_account: sa,
+                        role,
+                        span: b.header,
+                    });
             }
             "aws_iam_openid_connect_provider" => {
                 let host = self

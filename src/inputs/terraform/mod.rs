@@ -3,8 +3,11 @@
 //! variable default) resolve. Provider-specific extraction lives in one file per provider.
 
 pub mod aws;
+pub mod azure;
 pub mod body;
+pub mod ci_providers;
 pub mod eval;
+pub mod gcp;
 pub mod kubernetes;
 
 use std::path::PathBuf;
@@ -128,6 +131,9 @@ pub fn analyse_files(
             .collect::<Vec<_>>()
     };
     aws::extract(&ev, &blocks, &mut facts);
+    gcp::extract(&ev, &blocks, &mut facts);
+    azure::extract(&ev, &blocks, &mut facts);
+    ci_providers::extract(&ev, &blocks, &mut facts);
     kubernetes::extract(&ev, &blocks, &mut facts);
     drop(blocks);
     let sources = ev.into_sources();

@@ -1,0 +1,370 @@
+//! The identity graph of a whole scan: cloud identities (summarised per unit, while their
+//! files are at hand), Kubernetes ServiceAccounts and CI jobs, and the links between them:
+//! a ServiceAccount that becomes a cloud role (IRSA annotation, EKS Pod Identity), a CI job
+//! that assumes one (`role-to-assume`, GitLab ID tokens with a role ARN). Graph rules and the
+//! inventory read it; it is built once per scan.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::finding::{At, Confidence, Site, site};
+use crate::index::RbacIndex;
+use crate::model::Facts;
+use crate::model::aws::PrincipalKind;
+use crate::model::aws_actions::classes_of_action;
+use crate::model::iam::{PolicyKind, Tri};
+use crate::model::identity::{
+    CloudIdentity, Lifetime, PrivilegeClass, Scope, TrustEntry, TrustKind,
+};
+use crate::model::pipeline::{PipelineFacts, Platform};
+use crate::model::rbac::K8sFacts;
+use crate::rules::iam_policy::{escalation_paths, grants_admin, principal_docs};
+use crate::source::{Sources, Span};
+
+/// AWS-managed policies whose power is known without their text.
+const MANAGED: &[(&str, PrivilegeClass)] = &[
+    ("AdministratorAccess", PrivilegeClass::Admin),
+    ("PowerUserAccess", PrivilegeClass::Admin),
+    ("IAMFullAccess", PrivilegeClass::IamModification),
+    ("SecretsManagerReadWrite", PrivilegeClass::CredExposure),
+    ("AmazonS3FullAccess", PrivilegeClass::InfraDestruction),
+    ("AmazonEC2FullAccess", PrivilegeClass::InfraDestruction),
+    ("ReadOnlyAccess", PrivilegeClass::Observe),
+    ("ViewOnlyAccess", PrivilegeClass::Observe),
+    ("CloudWatchReadOnlyAccess", PrivilegeClass::Observe),
+];
+
+/// Summarise a unit's AWS users and roles for the graph (called while its sources are alive).
+pub fn aws_identities(
+    facts: &Facts,
+    sources: &Sources,
+    secret_spans: &[Span],
+) -> Vec<CloudIdentity> {
+    let mk = |span: Span| site(sources, span, secret_spans);
+    let mut out = Vec::new();
+    for (pi, p) in facts.principals.iter().enumerate() {
+        if p.kind == PrincipalKind::Group {
+            continue;
+        }
+        let Some(decl) = mk(p.span) else { continue };
+        let docs = principal_docs(facts, p);
+        let mut classes: BTreeSet<PrivilegeClass> = BTreeSet::new();
+        let mut broad = false;
+        let mut grants: Vec<(PrivilegeClass, Span, String)> = Vec::new();
+        for &d in &docs {
+            let Some(doc) = facts.policies.get(d) else {
+                continue;
+            };
+            if doc.kind != PolicyKind::Identity || doc.unknown {
+                continue;
+            }
+            for s in doc.allows() {
+                let Some(f) = &s.action else { continue };
+                let wide = s.broad_resources() == Tri::Yes;
+                if f.not {
+                    classes.insert(PrivilegeClass::Admin);
+                    grants.push((
+                        PrivilegeClass::Admin,
+                        f.key_span,
+                        "Allow with NotAction".into(),
+                    ));
+                    broad |= wide;
+                    continue;
+                }
+                for v in f.values.iter().filter(|v| v.known) {
+                    if doc.denies_everywhere(&v.text) {
+                        continue;
+                    }
+                    for c in classes_of_action(&v.text) {
+                        classes.insert(c);
+                        grants.push((c, v.span, format!("allows `{}`", v.text)));
+                        broad |= wide;
+                    }
+                }
+            }
+        }
+        if grants_admin(facts, &docs) {
+            classes.insert(PrivilegeClass::Admin);
+            broad = true;
+        }
+        if !escalation_paths(facts, &docs).methods.is_empty() {
+            classes.insert(PrivilegeClass::Privesc);
+        }
+        for m in &p.managed {
+            let name = m.arn.rsplit('/').next().unwrap_or("");
+            if let Some((_, c)) = MANAGED.iter().find(|(n, _)| *n == name) {
+                classes.insert(*c);
+                grants.push((*c, m.span, format!("AWS-managed {name}")));
+                broad = true;
+            }
+        }
+        let top = classes.iter().next().copied();
+        let grant = top.and_then(|t| {
+            grants
+                .iter()
+                .filter(|(c, _, _)| *c == t)
+                .min_by_key(|(_, s, _)| (s.file, s.start))
+                .and_then(|(_, s, what)| mk(*s).map(|site| (site, what.clone())))
+        });
+        let trust = p
+            .trust
+            .and_then(|t| facts.policies.get(t))
+            .map(|doc| trust_entries(doc, &mk))
+            .unwrap_or_default();
+        let static_keys: Vec<Arc<Site>> = facts
+            .access_keys
+            .iter()
+            .filter(|k| k.user == Some(pi) && !k.inactive)
+            .filter_map(|k| mk(k.span))
+            .collect();
+        let lifetime = match p.kind {
+            PrincipalKind::Role => Lifetime::ShortLived,
+            _ if !static_keys.is_empty() => Lifetime::Static,
+            _ => Lifetime::LongSession,
+        };
+        let pod_identities = facts
+            .pod_identities
+            .iter()
+            .filter(|x| x.role == Some(pi))
+            .filter_map(|x| Some((x.namespace.clone(), x.service_account.clone(), mk(x.span)?)))
+            .collect();
+        out.push(CloudIdentity {
+            provider: "aws",
+            kind: p.kind.noun(),
+            address: p.address.clone(),
+            name: p.name.clone(),
+            site: decl,
+            classes: classes.into_iter().collect(),
+            grant,
+            scope: if broad {
+                Scope::Account
+            } else {
+                Scope::NamedResources
+            },
+            trust,
+            lifetime,
+            static_keys,
+            pod_identities,
+            function: p.function.clone(),
+        });
+    }
+    out
+}
+
+fn trust_entries(
+    doc: &crate::model::iam::PolicyDocument,
+    mk: &dyn Fn(Span) -> Option<Arc<Site>>,
+) -> Vec<TrustEntry> {
+    let mut out = Vec::new();
+    for s in doc.allows() {
+        let Some(p) = &s.principal else { continue };
+        for e in &p.entries {
+            let v = &e.value;
+            let text = v.text.trim().to_owned();
+            let kind = match e.kind.to_ascii_lowercase().as_str() {
+                "service" => TrustKind::Service,
+                "federated" => {
+                    let t = text.to_ascii_lowercase();
+                    if t.contains("saml-provider/") {
+                        TrustKind::Saml
+                    } else if t.contains("token.actions.githubusercontent.com") {
+                        TrustKind::GithubOidc
+                    } else if t.contains("gitlab") {
+                        TrustKind::GitlabOidc
+                    } else if t.contains("oidc.eks.") {
+                        TrustKind::KubernetesOidc
+                    } else {
+                        TrustKind::OtherOidc
+                    }
+                }
+                _ if v.is_star() => TrustKind::Anyone,
+                _ => TrustKind::Account,
+            };
+            let mut subs = Vec::new();
+            let mut like = false;
+            for c in s
+                .conditions
+                .iter()
+                .filter(|c| c.key.to_ascii_lowercase().ends_with(":sub"))
+            {
+                like |= c.base_op().contains("Like");
+                for val in c.values.iter().filter(|v| v.known) {
+                    if let Some(site) = mk(val.span) {
+                        subs.push((val.text.clone(), site));
+                    }
+                }
+            }
+            let Some(site) = mk(v.span) else { continue };
+            out.push(TrustEntry {
+                kind,
+                principal: text,
+                subs,
+                like,
+                site,
+            });
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------------------
+// Links
+
+/// A Kubernetes ServiceAccount that becomes a cloud identity.
+#[derive(Clone, Debug)]
+pub struct SaLink {
+    pub namespace: String,
+    pub name: String,
+    /// The annotation (or the association) that links them.
+    pub at: At,
+    pub identity: usize,
+    /// `IRSA annotation`, `EKS Pod Identity association`.
+    pub how: &'static str,
+    pub confidence: Confidence,
+}
+
+/// A CI job that assumes a cloud identity.
+#[derive(Clone, Debug)]
+pub struct JobLink {
+    pub pipeline: usize,
+    pub job: usize,
+    pub at: Span,
+    pub identity: usize,
+    pub confidence: Confidence,
+}
+
+pub struct Graph {
+    pub identities: Vec<CloudIdentity>,
+    pub sa_links: Vec<SaLink>,
+    pub job_links: Vec<JobLink>,
+}
+
+/// `arn:aws:iam::111122223333:role/path/name` -> `name`.
+fn arn_role_name(arn: &str) -> Option<&str> {
+    let rest = arn.trim().strip_prefix("arn:")?;
+    let resource = rest.splitn(5, ':').nth(4)?;
+    let r = resource.strip_prefix("role/")?;
+    r.rsplit('/').next()
+}
+
+impl Graph {
+    /// Identities a value refers to: a Terraform reference (`aws_iam_role.x.arn`, exact), or
+    /// an ARN or bare name (by role name; identities of other accounts may share it).
+    fn resolve(&self, value: &str) -> Vec<(usize, Confidence)> {
+        let v = value.trim();
+        let by_ref: Vec<(usize, Confidence)> = self
+            .identities
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| v.starts_with(&format!("{}.", id.address)) || v == id.address)
+            .map(|(i, _)| (i, Confidence::High))
+            .collect();
+        if !by_ref.is_empty() {
+            return by_ref;
+        }
+        let name = arn_role_name(v).unwrap_or(if v.contains(':') || v.contains("${") {
+            ""
+        } else {
+            v
+        });
+        if name.is_empty() || name.contains("${") || name.contains('$') {
+            return Vec::new();
+        }
+        self.identities
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| id.kind == "role" && id.name.as_deref() == Some(name))
+            .map(|(i, _)| (i, Confidence::Medium))
+            .collect()
+    }
+
+    pub fn build(
+        identities: Vec<CloudIdentity>,
+        k8s: &K8sFacts,
+        pipelines: &PipelineFacts,
+    ) -> Graph {
+        let mut g = Graph {
+            identities,
+            sa_links: Vec::new(),
+            job_links: Vec::new(),
+        };
+        for sa in &k8s.service_accounts {
+            if let Some((value, span)) = sa.meta.annotation("eks.amazonaws.com/role-arn") {
+                for (i, confidence) in g.resolve(value) {
+                    g.sa_links.push(SaLink {
+                        namespace: sa.meta.ns().to_owned(),
+                        name: sa.meta.name.clone(),
+                        at: At::Span(span),
+                        identity: i,
+                        how: "IRSA annotation",
+                        confidence,
+                    });
+                }
+            }
+        }
+        for (i, id) in g.identities.iter().enumerate() {
+            for (ns, name, site) in &id.pod_identities {
+                g.sa_links.push(SaLink {
+                    namespace: ns.clone(),
+                    name: name.clone(),
+                    at: At::Site(site.clone()),
+                    identity: i,
+                    how: "EKS Pod Identity association",
+                    confidence: Confidence::High,
+                });
+            }
+        }
+        for (pi, p) in pipelines.pipelines.iter().enumerate() {
+            for (ji, job) in p.jobs.iter().enumerate().filter(|(_, j)| !j.template) {
+                let mut values: Vec<(String, Span)> = Vec::new();
+                for s in &job.steps {
+                    if s.action().as_deref() == Some("aws-actions/configure-aws-credentials")
+                        && let Some(v) = s.input("role-to-assume")
+                    {
+                        values.push((v.value.clone(), v.value_span));
+                    }
+                }
+                if p.platform == Platform::GitlabCi && !job.id_tokens.is_empty() {
+                    for v in job.env.iter().chain(p.env.iter()) {
+                        if v.name.to_ascii_uppercase().contains("ROLE_ARN") {
+                            values.push((v.value.clone(), v.value_span));
+                        }
+                    }
+                }
+                for (value, span) in values {
+                    for (i, confidence) in g.resolve(&value) {
+                        g.job_links.push(JobLink {
+                            pipeline: pi,
+                            job: ji,
+                            at: span,
+                            identity: i,
+                            confidence,
+                        });
+                    }
+                }
+            }
+        }
+        g
+    }
+
+    /// Subjects that can create pods (or pod controllers) in `ns`: they can run a pod as any
+    /// ServiceAccount of that namespace. Returns binding indices.
+    pub fn pod_creators(rbac: &RbacIndex, ns: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (bi, b) in rbac.k8s.bindings.iter().enumerate() {
+            if !b.cluster && b.meta.ns() != ns {
+                continue;
+            }
+            let can = rbac.target_rules(rbac.targets[bi]).iter().any(|r| {
+                r.rule.grants("", "pods", &["create"])
+                    || crate::model::rbac::CONTROLLERS
+                        .iter()
+                        .any(|(g, res)| r.rule.grants(g, res, &["create", "update", "patch"]))
+            });
+            if can {
+                out.push(bi);
+            }
+        }
+        out
+    }
+}
