@@ -33,6 +33,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Inventory every non-human identity of the scanned files: what it can do, how far that
+    /// reaches, who can obtain it, how long its credential lives, and the findings against it.
+    Inventory(Box<InventoryArgs>),
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. `iam-admin-wildcard`.
@@ -147,10 +150,136 @@ pub struct ScanArgs {
     pub no_color: bool,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    /// A summary table and a section per identity, for a pull request or a review document.
+    Markdown,
+    /// A stable JSON document (see docs/inventory.md).
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct InventoryArgs {
+    /// Files and directories to read (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Markdown)]
+    pub format: InventoryFormat,
+
+    /// Write the inventory to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Configuration file [default: the first .nhiaudit.toml in the scanned directory or a
+    /// parent, up to the repository root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Skip files larger than this many bytes [default: 10 MiB, or the configuration's
+    /// `max-file-size`].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+
+    /// AWS account ids that are yours.
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub own_accounts: Vec<String>,
+}
+
+/// Check the thread count, default the paths to `.`, and load the configuration: `explicit`,
+/// or the one found beside the first path. Errors are reported; the exit code is returned.
+fn prepare(
+    threads: Option<usize>,
+    paths: &[PathBuf],
+    explicit: Option<&PathBuf>,
+) -> Result<(Vec<PathBuf>, config::Loaded), u8> {
+    if threads == Some(0) {
+        eprintln!("nhiaudit: --threads must be at least 1");
+        return Err(2);
+    }
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let cfg_path = explicit.cloned().or_else(|| config::discover(&paths[0]));
+    let loaded = match &cfg_path {
+        Some(p) => config::load(p, &p.display().to_string()).map_err(|e| {
+            eprintln!("nhiaudit: configuration error: {e}");
+            2
+        })?,
+        None => config::Loaded::default(),
+    };
+    Ok((paths, loaded))
+}
+
+/// Write `bytes` to `path`, or to standard output.
+fn emit(path: Option<&PathBuf>, bytes: &[u8]) -> u8 {
+    let written = match path {
+        Some(p) => std::fs::write(p, bytes),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes).and_then(|()| out.flush())
+        }
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("nhiaudit: cannot write the report: {e}");
+            2
+        }
+        _ => 0,
+    }
+}
+
+fn inventory(args: InventoryArgs) -> u8 {
+    let (paths, loaded) = match prepare(args.threads, &args.paths, args.config.as_ref()) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let cfg = &loaded.config;
+    let mut own_accounts = cfg.own_accounts.clone();
+    own_accounts.extend(args.own_accounts.iter().cloned());
+    let opts = ScanOptions {
+        paths,
+        max_file_size: args
+            .max_file_size
+            .or(cfg.max_file_size)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        threads: args.threads,
+        select: cfg.rules.select.clone(),
+        ignore: cfg.rules.ignore.clone(),
+        own_accounts,
+        config: loaded,
+        inventory: true,
+        ..ScanOptions::default()
+    };
+    let report = match crate::scan(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("nhiaudit: {e}");
+            return 2;
+        }
+    };
+    for d in &report.diagnostics {
+        eprintln!("nhiaudit: {}: {}", d.path, d.message);
+    }
+    let text = match args.format {
+        InventoryFormat::Markdown => output::inventory::markdown(&report),
+        InventoryFormat::Json => output::inventory::json(&report),
+    };
+    emit(args.output.as_ref(), text.as_bytes())
+}
+
 /// Run a parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Scan(args) => scan(*args),
+        Command::Inventory(args) => inventory(*args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Init { force } => init(force),
@@ -179,25 +308,9 @@ fn init(force: bool) -> u8 {
 }
 
 fn scan(args: ScanArgs) -> u8 {
-    if args.threads == Some(0) {
-        eprintln!("nhiaudit: --threads must be at least 1");
-        return 2;
-    }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let cfg_path = args.config.clone().or_else(|| config::discover(&paths[0]));
-    let loaded = match &cfg_path {
-        Some(p) => match config::load(p, &p.display().to_string()) {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("nhiaudit: configuration error: {e}");
-                return 2;
-            }
-        },
-        None => config::Loaded::default(),
+    let (paths, loaded) = match prepare(args.threads, &args.paths, args.config.as_ref()) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let baseline = match &args.baseline {
         Some(p) => match std::fs::read_to_string(p)
@@ -229,6 +342,7 @@ fn scan(args: ScanArgs) -> u8 {
     let mut own_accounts = cfg.own_accounts.clone();
     own_accounts.extend(args.own_accounts.iter().cloned());
     let opts = ScanOptions {
+        inventory: false,
         paths,
         max_file_size: args
             .max_file_size

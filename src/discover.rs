@@ -154,8 +154,12 @@ pub fn discover(paths: &[PathBuf], max_size: u64, excludes: &Excludes) -> Discov
         walk(p, &canon, cwd.as_deref(), max_size, &mut found, &mut out);
     }
     found.retain(|d| !excludes.excluded(&d.path, &d.display));
-    found.sort_by(|a, b| a.display.cmp(&b.display));
-    found.dedup_by(|a, b| a.display == b.display);
+    found.sort_by(|a, b| (&a.display, &a.path).cmp(&(&b.display, &b.path)));
+    // A file named twice (by itself and inside a named directory) is scanned once; files whose
+    // names only read the same once made lossy (non-UTF-8 bytes) are distinct.
+    found.dedup_by(|a, b| {
+        a.display == b.display && (!a.display.contains('\u{FFFD}') || a.path == b.path)
+    });
     out.units = group(found, &mut out.skipped);
     out.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
     out

@@ -286,6 +286,9 @@ pub struct Finding {
 /// Most snippet lines kept per location; long lines are cut.
 const SNIPPET_LINES: u32 = 6;
 const SNIPPET_WIDTH: usize = 240;
+/// Bytes past the shown start of a line that are masked with it, so that a secret cut by the
+/// end of what is shown is still recognised (and masked) whole.
+const MASK_MARGIN: usize = 4096;
 
 /// Turn spans into printable locations. `secret_spans` are masked wherever they appear.
 pub fn locate(sources: &Sources, span: Span, secret_spans: &[Span]) -> Option<Location> {
@@ -299,8 +302,10 @@ pub fn locate(sources: &Sources, span: Span, secret_spans: &[Span]) -> Option<Lo
     let mut snippet = Vec::new();
     for line in start.line..=last {
         let line_start = file.line_start(line);
-        let text = file.line_text(line);
-        let line_end = line_start + u32::try_from(text.len()).unwrap_or(u32::MAX);
+        // Only the start of a line is shown: mask that (a minified file is one huge line, and
+        // masking all of it for every finding is quadratic).
+        let text = head(file.line_text(line), SNIPPET_WIDTH * 4 + MASK_MARGIN);
+        let line_end = line_start.saturating_add(u32::try_from(text.len()).unwrap_or(u32::MAX));
         let mut ranges: Vec<(usize, usize)> = secret_spans
             .iter()
             .filter(|s| s.file == span.file && s.start < line_end && s.end > line_start)
@@ -327,6 +332,15 @@ pub fn locate(sources: &Sources, span: Span, secret_spans: &[Span]) -> Option<Lo
         end,
         snippet,
     })
+}
+
+/// The first `max` bytes of `s`, cut on a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or(s)
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -98,14 +98,52 @@ pub fn aws_identities(
                 broad = true;
             }
         }
+        let per_class: Vec<(PrivilegeClass, Arc<Site>, String)> = classes
+            .iter()
+            .filter_map(|&c| {
+                grants
+                    .iter()
+                    .filter(|(g, _, _)| *g == c)
+                    .min_by_key(|(_, s, _)| (s.file, s.start))
+                    .and_then(|(_, s, what)| mk(*s).map(|site| (c, site, what.clone())))
+            })
+            .collect();
         let top = classes.iter().next().copied();
-        let grant = top.and_then(|t| {
-            grants
+        let grant = per_class
+            .first()
+            .filter(|(c, _, _)| Some(*c) == top)
+            .map(|(_, s, w)| (s.clone(), w.clone()));
+        let mut addresses = vec![p.address.clone()];
+        addresses.extend(
+            docs.iter()
+                .filter_map(|&d| facts.policies.get(d))
+                .map(|d| d.address.clone()),
+        );
+        if let Some(t) = p.trust.and_then(|t| facts.policies.get(t)) {
+            addresses.push(t.address.clone());
+        }
+        addresses.extend(
+            facts
+                .access_keys
                 .iter()
-                .filter(|(c, _, _)| *c == t)
-                .min_by_key(|(_, s, _)| (s.file, s.start))
-                .and_then(|(_, s, what)| mk(*s).map(|site| (site, what.clone())))
-        });
+                .filter(|k| k.user == Some(pi))
+                .map(|k| k.address.clone()),
+        );
+        let used_by: Vec<(String, Arc<Site>)> = facts
+            .role_uses
+            .iter()
+            .filter(|u| u.role == Some(pi))
+            .filter_map(|u| Some((format!("{} {}", u.kind, u.address), mk(u.span)?)))
+            .collect();
+        addresses.extend(
+            facts
+                .role_uses
+                .iter()
+                .filter(|u| u.role == Some(pi))
+                .map(|u| u.address.clone()),
+        );
+        addresses.sort();
+        addresses.dedup();
         let trust = p
             .trust
             .and_then(|t| facts.policies.get(t))
@@ -136,6 +174,9 @@ pub fn aws_identities(
             site: decl,
             classes: classes.into_iter().collect(),
             grant,
+            grants: per_class,
+            used_by,
+            addresses,
             scope: if broad {
                 Scope::Account
             } else {
@@ -164,7 +205,13 @@ fn trust_entries(
             let kind = match e.kind.to_ascii_lowercase().as_str() {
                 "service" => TrustKind::Service,
                 "federated" => {
-                    let t = text.to_ascii_lowercase();
+                    // The provider may be a reference (`aws_iam_openid_connect_provider.x.arn`):
+                    // the condition keys name the issuer too.
+                    let mut t = text.to_ascii_lowercase();
+                    for c in &s.conditions {
+                        t.push(' ');
+                        t.push_str(&c.key.to_ascii_lowercase());
+                    }
                     if t.contains("saml-provider/") {
                         TrustKind::Saml
                     } else if t.contains("token.actions.githubusercontent.com") {
@@ -221,6 +268,8 @@ pub struct SaLink {
     /// `IRSA annotation`, `EKS Pod Identity association`.
     pub how: &'static str,
     pub confidence: Confidence,
+    /// How the value was matched to the identity (`Terraform reference`, `role name in the ARN`).
+    pub matched: &'static str,
 }
 
 /// A CI job that assumes a cloud identity.
@@ -231,12 +280,145 @@ pub struct JobLink {
     pub at: Span,
     pub identity: usize,
     pub confidence: Confidence,
+    pub matched: &'static str,
 }
 
 pub struct Graph {
     pub identities: Vec<CloudIdentity>,
     pub sa_links: Vec<SaLink>,
     pub job_links: Vec<JobLink>,
+}
+
+/// `helm upgrade --install` / `helm install` commands of the pipelines: the chart path as
+/// written and the `--namespace` it is installed into.
+fn helm_installs(pipelines: &PipelineFacts) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for p in &pipelines.pipelines {
+        for job in &p.jobs {
+            let scripts = job
+                .steps
+                .iter()
+                .filter_map(|s| s.run.as_ref().map(|(r, _)| r.as_str()))
+                .chain(job.script.iter().map(|(l, _)| l.as_str()));
+            for script in scripts {
+                let joined = script.replace("\\\n", " ");
+                for cmd in joined.split(['\n', ';', '|', '&']) {
+                    out.extend(helm_install(cmd));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `helm upgrade --install rel ./charts/x -n ops` -> (`./charts/x`, `ops`).
+fn helm_install(cmd: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    let h = words
+        .iter()
+        .position(|w| *w == "helm" || w.ends_with("/helm"))?;
+    let rest = &words[h + 1..];
+    let sub = rest.iter().position(|w| !w.starts_with('-'))?;
+    if !matches!(rest[sub], "upgrade" | "install") {
+        return None;
+    }
+    // Flags that take a value, so their value is not a positional argument.
+    const VALUED: &[&str] = &[
+        "-f",
+        "--values",
+        "--set",
+        "--set-string",
+        "--set-file",
+        "--version",
+        "--timeout",
+        "--kube-context",
+        "--kubeconfig",
+        "-n",
+        "--namespace",
+        "--post-renderer",
+        "--repo",
+        "--description",
+        "--history-max",
+        "--username",
+        "--password",
+    ];
+    let mut ns = None;
+    let mut positional = Vec::new();
+    let mut i = sub + 1;
+    while i < rest.len() {
+        let w = rest[i];
+        if let Some(v) = w.strip_prefix("--namespace=") {
+            ns = Some(v);
+        } else if w == "-n" || w == "--namespace" {
+            ns = rest.get(i + 1).copied();
+            i += 1;
+        } else if VALUED.contains(&w) {
+            i += 1;
+        } else if !w.starts_with('-') {
+            positional.push(w);
+        }
+        i += 1;
+    }
+    // install NAME CHART / upgrade NAME CHART (install CHART --generate-name: one positional)
+    let chart = positional.get(1).or(positional.first())?;
+    let ns = ns?.trim_matches(['"', '\'']);
+    if ns.is_empty() || ns.contains('$') || ns.contains('{') {
+        return None;
+    }
+    Some((chart.trim_matches(['"', '\'']).to_owned(), ns.to_owned()))
+}
+
+/// Resolve the namespace of chart objects left to the release from the pipelines that install
+/// the chart: only when every install of the chart names the same namespace.
+pub fn assign_release_namespaces(
+    k8s: &mut K8sFacts,
+    pipelines: &PipelineFacts,
+    sources: &crate::source::Sources,
+) {
+    let installs = helm_installs(pipelines);
+    if installs.is_empty() {
+        return;
+    }
+    // chart directory (display path up to `/templates/`) of every file with such objects
+    let mut charts: Vec<(crate::source::FileId, String)> = Vec::new();
+    for (id, f) in sources.iter() {
+        if let Some(i) = f.display.find("/templates/") {
+            charts.push((id, f.display[..i].to_owned()));
+        }
+    }
+    let mut dirs: Vec<&str> = charts.iter().map(|(_, d)| d.as_str()).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for dir in dirs {
+        let nss: BTreeSet<&str> = installs
+            .iter()
+            .filter(|(chart, _)| {
+                let c = chart.trim_start_matches("./").trim_end_matches('/');
+                !c.is_empty() && (dir == c || dir.ends_with(&format!("/{c}")))
+            })
+            .map(|(_, ns)| ns.as_str())
+            .collect();
+        if nss.len() != 1 {
+            continue;
+        }
+        let Some(ns) = nss.into_iter().next() else {
+            continue;
+        };
+        let files: Vec<crate::source::FileId> = charts
+            .iter()
+            .filter(|(_, d)| d == dir)
+            .map(|(f, _)| *f)
+            .collect();
+        k8s.assign_release_namespace(&|f| files.contains(&f), ns);
+    }
+}
+
+/// A namespace the manifests leave to deployment time (a Helm chart's
+/// `{{ .Release.Namespace }}`): it may be any namespace.
+pub fn unknown_namespace(ns: &str) -> bool {
+    ns.contains("{{")
 }
 
 /// `arn:aws:iam::111122223333:role/path/name` -> `name`.
@@ -250,31 +432,33 @@ fn arn_role_name(arn: &str) -> Option<&str> {
 impl Graph {
     /// Identities a value refers to: a Terraform reference (`aws_iam_role.x.arn`, exact), or
     /// an ARN or bare name (by role name; identities of other accounts may share it).
-    fn resolve(&self, value: &str) -> Vec<(usize, Confidence)> {
+    fn resolve(&self, value: &str) -> Vec<(usize, Confidence, &'static str)> {
         let v = value.trim();
-        let by_ref: Vec<(usize, Confidence)> = self
+        let by_ref: Vec<(usize, Confidence, &'static str)> = self
             .identities
             .iter()
             .enumerate()
             .filter(|(_, id)| v.starts_with(&format!("{}.", id.address)) || v == id.address)
-            .map(|(i, _)| (i, Confidence::High))
+            .map(|(i, _)| (i, Confidence::High, "Terraform reference"))
             .collect();
         if !by_ref.is_empty() {
             return by_ref;
         }
-        let name = arn_role_name(v).unwrap_or(if v.contains(':') || v.contains("${") {
-            ""
-        } else {
-            v
-        });
-        if name.is_empty() || name.contains("${") || name.contains('$') {
+        // An ARN names the account too, which the Terraform rarely spells out: matched by
+        // role name (medium). A bare name is weaker still (low).
+        let (name, confidence, how) = match arn_role_name(v) {
+            Some(n) => (n, Confidence::Medium, "role name in the ARN"),
+            None if v.contains(':') || v.contains('/') => ("", Confidence::Low, ""),
+            None => (v, Confidence::Low, "bare role name"),
+        };
+        if name.is_empty() || name.contains('$') || name.contains('{') {
             return Vec::new();
         }
         self.identities
             .iter()
             .enumerate()
             .filter(|(_, id)| id.kind == "role" && id.name.as_deref() == Some(name))
-            .map(|(i, _)| (i, Confidence::Medium))
+            .map(|(i, _)| (i, confidence, how))
             .collect()
     }
 
@@ -290,7 +474,7 @@ impl Graph {
         };
         for sa in &k8s.service_accounts {
             if let Some((value, span)) = sa.meta.annotation("eks.amazonaws.com/role-arn") {
-                for (i, confidence) in g.resolve(value) {
+                for (i, confidence, matched) in g.resolve(value) {
                     g.sa_links.push(SaLink {
                         namespace: sa.meta.ns().to_owned(),
                         name: sa.meta.name.clone(),
@@ -298,6 +482,7 @@ impl Graph {
                         identity: i,
                         how: "IRSA annotation",
                         confidence,
+                        matched,
                     });
                 }
             }
@@ -311,6 +496,7 @@ impl Graph {
                     identity: i,
                     how: "EKS Pod Identity association",
                     confidence: Confidence::High,
+                    matched: "Terraform reference",
                 });
             }
         }
@@ -332,13 +518,14 @@ impl Graph {
                     }
                 }
                 for (value, span) in values {
-                    for (i, confidence) in g.resolve(&value) {
+                    for (i, confidence, matched) in g.resolve(&value) {
                         g.job_links.push(JobLink {
                             pipeline: pi,
                             job: ji,
                             at: span,
                             identity: i,
                             confidence,
+                            matched,
                         });
                     }
                 }

@@ -11,6 +11,7 @@ pub mod finding;
 pub mod graph;
 pub mod index;
 pub mod inputs;
+pub mod inventory;
 pub mod model;
 pub mod output;
 pub mod parse;
@@ -53,6 +54,8 @@ pub struct ScanOptions {
     pub no_inline_ignores: bool,
     /// Findings accepted earlier, with the file's path for messages.
     pub baseline: Option<(suppress::Baseline, String)>,
+    /// Also build the NHI inventory (`Report::inventory`).
+    pub inventory: bool,
 }
 
 impl Default for ScanOptions {
@@ -67,6 +70,7 @@ impl Default for ScanOptions {
             config: config::Loaded::default(),
             no_inline_ignores: false,
             baseline: None,
+            inventory: false,
         }
     }
 }
@@ -158,6 +162,15 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
     }
     let excludes = exclude_set(opts);
     let discovery = discover::discover(&opts.paths, opts.max_file_size, &excludes);
+    scan_discovered(discovery, opts)
+}
+
+/// The scan after discovery, on the files found then: a file may have changed or gone since
+/// (a seam for the tests that do that, as a concurrent writer could).
+pub fn scan_discovered(
+    discovery: discover::Discovery,
+    opts: &ScanOptions,
+) -> Result<Report, ScanError> {
     if discovery.roots.is_empty() {
         let why = discovery
             .diagnostics
@@ -189,7 +202,8 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
         .iter()
         .filter(|d| d.level == report::Level::Error)
         .count();
-    report.findings.extend(global_phase(&mut outputs, opts));
+    let (global_findings, inventory) = global_phase(&mut outputs, opts);
+    report.findings.extend(global_findings);
     let mut inline = Vec::new();
     for o in outputs {
         inline.extend(o.inline);
@@ -239,12 +253,23 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
         .sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     report.diagnostics.dedup();
     report.tally();
+    if opts.inventory {
+        let mut inv = inventory.unwrap_or_else(|| inventory::Inventory {
+            schema_version: inventory::SCHEMA_VERSION,
+            identities: Vec::new(),
+        });
+        inv.attribute(&report.findings);
+        report.inventory = Some(inv);
+    }
     Ok(report)
 }
 
 /// Merge the facts that span files into one source table (in unit order, so the result is
 /// the same whatever the thread count), build the index, and run the global rules once.
-fn global_phase(outputs: &mut [UnitOutput], opts: &ScanOptions) -> Vec<Finding> {
+fn global_phase(
+    outputs: &mut [UnitOutput],
+    opts: &ScanOptions,
+) -> (Vec<Finding>, Option<inventory::Inventory>) {
     let mut sources = Sources::default();
     let mut facts = Facts::default();
     let mut identities = Vec::new();
@@ -269,11 +294,16 @@ fn global_phase(outputs: &mut [UnitOutput], opts: &ScanOptions) -> Vec<Finding> 
         identities.extend(part.identities);
     }
     if sources.is_empty() && identities.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
+    graph::assign_release_namespaces(&mut facts.k8s, &facts.pipelines, &sources);
     let rbac = index::RbacIndex::new(&facts.k8s);
     let graph = graph::Graph::build(identities, &facts.k8s, &facts.pipelines);
-    check(&facts, &sources, Some(&rbac), Some(&graph), opts, true)
+    let findings = check(&facts, &sources, Some(&rbac), Some(&graph), opts, true);
+    let inv = opts
+        .inventory
+        .then(|| inventory::build(&facts, &sources, &rbac, &graph));
+    (findings, inv)
 }
 
 fn analyse(unit: &Unit, opts: &ScanOptions) -> UnitOutput {
@@ -341,6 +371,21 @@ fn analyse_source(
             json(text).map(|root| kubernetes::extract(std::slice::from_ref(&root), &mut facts) > 0)
         }
         Candidate::Yaml if kubernetes::is_kustomize(&name) => Ok(false),
+        // A chart's templates are rendered with its default values and read as manifests.
+        Candidate::Yaml if inputs::helm::template_chart(path).is_some() => {
+            let file = sources.get(id);
+            match file.map(|f| inputs::helm::analyse(path, f, id, opts.max_file_size, &mut facts)) {
+                Some(Ok(t)) => {
+                    out.inline = t.inline;
+                    Ok(t.objects > 0)
+                }
+                Some(Err(note)) => {
+                    out.diagnostics.push(note);
+                    Ok(false)
+                }
+                None => Ok(false),
+            }
+        }
         Candidate::Yaml if kubernetes::sniff(text) || pipeline_sniff(text, &name) => {
             match yaml::parse_stream(text, id, 0, Budget::default()) {
                 Ok(docs) => {
@@ -501,7 +546,7 @@ pub fn scan_bytes(name: &str, bytes: &[u8]) -> (Vec<Finding>, Vec<Diagnostic>) {
         },
         None => UnitOutput::default(),
     }];
-    let mut findings = global_phase(&mut outputs, &opts);
+    let (mut findings, _) = global_phase(&mut outputs, &opts);
     let out = outputs.pop().unwrap_or_default();
     findings.extend(out.findings);
     finding::finalise(&mut findings);

@@ -85,6 +85,8 @@ pub struct Report {
     pub counts: Counts,
     /// Display names of the scan roots (for SARIF's `originalUriBaseIds`).
     pub roots: Vec<String>,
+    /// The NHI inventory, when the scan was asked for it.
+    pub inventory: Option<crate::inventory::Inventory>,
 }
 
 impl Report {

@@ -350,3 +350,54 @@ fn sarif_passes_the_external_validator() {
         _ => panic!("validate-sarif rejected our SARIF:\n{text}"),
     }
 }
+
+#[test]
+fn inventory_prints_json_and_markdown_and_exits_zero() {
+    let json = run(&["inventory", "testdata/demo", "--format", "json"]);
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    let ids = v["identities"].as_array().unwrap();
+    assert!(ids.len() >= 6, "{}", ids.len());
+    for id in ids {
+        for field in [
+            "id",
+            "kind",
+            "name",
+            "lifetime",
+            "classes",
+            "tier",
+            "scope",
+            "trust",
+            "blast_radius",
+            "grants",
+            "obtained_by",
+            "runs_as",
+            "findings",
+        ] {
+            assert!(id.get(field).is_some(), "{field} missing in {id}");
+        }
+    }
+    // secrets never appear, not even in an inventory
+    assert!(!json.stdout.contains("QwErTyUiOpAsDfGhJkLzXcVb"));
+    let md = run(&["inventory", "testdata/demo"]);
+    assert_eq!(md.code, Some(0), "{}", md.stderr);
+    assert!(md.stdout.starts_with("# Non-human identity inventory\n"));
+    assert!(md.stdout.contains("| # | identity | kind |"));
+}
+
+#[test]
+fn inventory_writes_to_a_file() {
+    let dir = tree("p.json", ADMIN_POLICY);
+    let out = dir.path().join("inv.md");
+    let r = run(&[
+        "inventory",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let text = fs::read_to_string(&out).unwrap();
+    // a bare policy document is not an identity
+    assert!(text.contains("0 non-human identities"), "{text}");
+}

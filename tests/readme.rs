@@ -87,3 +87,43 @@ fn workflow_snippet_is_the_example_file() {
     .unwrap();
     assert_eq!(snippet("workflow"), example);
 }
+
+/// The inventory excerpt in the README is what `nhiaudit inventory testdata/demo` prints.
+#[test]
+fn inventory_excerpt_matches_the_demo() {
+    let text = readme();
+    let section = text
+        .split("## Reviewing an automation integration")
+        .nth(1)
+        .expect("README has the review section");
+    let rows: Vec<Vec<String>> = section
+        .lines()
+        .take_while(|l| !l.starts_with("## "))
+        .filter(|l| l.starts_with("| ") && l.as_bytes().get(2).is_some_and(u8::is_ascii_digit))
+        .map(|l| l.split('|').map(|c| c.trim().to_owned()).collect())
+        .collect();
+    assert!(rows.len() >= 3, "{rows:?}");
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let report = nhiaudit::scan(&nhiaudit::ScanOptions {
+        paths: vec!["testdata/demo".into()],
+        inventory: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let actual = nhiaudit::output::inventory::markdown(&report);
+    for row in rows {
+        // | # | identity | kind | lifetime | class | tier | who | score |
+        let (n, name, score) = (&row[1], &row[2], &row[8]);
+        let line = actual
+            .lines()
+            .find(|l| l.starts_with(&format!("| {n} | [{name}](")))
+            .unwrap_or_else(|| panic!("row {n} `{name}` not in the inventory:\n{actual}"));
+        assert!(line.contains(&format!("| {score} |")), "{line}");
+        for cell in &row[3..8] {
+            assert!(
+                line.contains(&format!("| {cell} |")),
+                "`{cell}` not in {line}"
+            );
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Kubernetes manifests (multi-document YAML, `kind: List`, JSON) into RBAC, ServiceAccount,
-//! Secret and workload facts. Helm chart templates are recognised and skipped with one note
-//! per chart; Kustomize files are not manifests and are skipped quietly.
+//! Secret and workload facts. A chart's templates are rendered by [`super::helm`] first; Go
+//! templates outside a chart are recognised and skipped with one note per chart. Kustomize
+//! files are not manifests and are skipped quietly.
 
 use std::path::Path;
 
@@ -132,6 +133,8 @@ fn meta(n: &Node, kind: &str) -> Meta {
             .collect(),
         annotations: pairs("annotations"),
         address,
+        condition: None,
+        conditional_parts: Vec::new(),
     }
 }
 

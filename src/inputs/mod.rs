@@ -3,6 +3,7 @@
 
 pub mod github_actions;
 pub mod gitlab_ci;
+pub mod helm;
 pub mod iam_json;
 pub mod kubernetes;
 pub mod terraform;

@@ -232,6 +232,13 @@ pub struct CloudIdentity {
     pub classes: Vec<PrivilegeClass>,
     /// The grant behind the highest class, to point at.
     pub grant: Option<(std::sync::Arc<crate::finding::Site>, String)>,
+    /// One grant per class it holds, highest first: the class, where, what.
+    pub grants: Vec<(PrivilegeClass, std::sync::Arc<crate::finding::Site>, String)>,
+    /// Compute that runs as it (a Lambda function, an ECS task): what, where.
+    pub used_by: Vec<(String, std::sync::Arc<crate::finding::Site>)>,
+    /// Addresses of the resources that make it up (the principal, its policies and keys),
+    /// to attribute findings to it.
+    pub addresses: Vec<String>,
     pub scope: Scope,
     pub trust: Vec<TrustEntry>,
     pub lifetime: Lifetime,

@@ -21,6 +21,13 @@ pub struct Meta {
     pub annotations: Vec<(String, String, Span)>,
     /// Logical address: `ClusterRole/name`, `Role/ns/name`, `kubernetes_role_v1.x`.
     pub address: String,
+    /// What must hold for the object to exist, when its source creates it only sometimes (a
+    /// Helm template's `{{ if .Values.rbac.create }}` that is false by default): findings on
+    /// it say so, at lower confidence.
+    pub condition: Option<String>,
+    /// Parts of the object written only under a condition (an `if` inside a Helm template's
+    /// object): where, and what must hold.
+    pub conditional_parts: Vec<(Span, String)>,
 }
 
 impl Meta {
@@ -36,6 +43,19 @@ impl Meta {
             .iter()
             .find(|(k, _, _)| k == key)
             .map(|(_, v, s)| (v.as_str(), *s))
+    }
+
+    /// What must hold for a finding at `at` to be true: the object's condition and those of
+    /// the conditional parts where `at` starts (a map's span may run on past the part).
+    pub fn condition_at(&self, at: Span) -> Option<String> {
+        let mut notes: Vec<&str> = self.condition.as_deref().into_iter().collect();
+        for (s, n) in &self.conditional_parts {
+            let inside = s.file == at.file && s.start <= at.start && at.start < s.end;
+            if inside && !notes.contains(&n.as_str()) {
+                notes.push(n);
+            }
+        }
+        (!notes.is_empty()).then(|| notes.join(" and "))
     }
 
     /// The namespace Kubernetes would use for a namespaced object.
@@ -211,6 +231,7 @@ impl K8sFacts {
             sh(&mut m.name_span);
             sh(&mut m.span);
             m.annotations.iter_mut().for_each(|(_, _, s)| sh(s));
+            m.conditional_parts.iter_mut().for_each(|(s, _)| sh(s));
         };
         let items = |v: &mut Vec<Item>| v.iter_mut().for_each(|i| sh(&mut i.span));
         for r in &mut self.roles {
@@ -267,6 +288,36 @@ impl K8sFacts {
             w.env_from_secrets.iter_mut().for_each(|(_, s)| sh(s));
             w.volume_secrets.iter_mut().for_each(|(_, s)| sh(s));
             w.projected_tokens.iter_mut().for_each(|(_, _, s)| sh(s));
+        }
+    }
+
+    /// Give the objects of the files `in_chart` whose namespace is left to the Helm release
+    /// (`{{ .Release.Namespace }}`) the namespace `ns` it is installed into.
+    pub fn assign_release_namespace(&mut self, in_chart: &dyn Fn(FileId) -> bool, ns: &str) {
+        let fix = |m: &mut Meta| {
+            if !in_chart(m.span.file) {
+                return;
+            }
+            if let Some(old) = m.namespace.as_ref().filter(|n| n.contains("{{")).cloned() {
+                m.address = m.address.replace(&old, ns);
+                m.namespace = Some(ns.to_owned());
+            }
+        };
+        self.roles.iter_mut().for_each(|r| fix(&mut r.meta));
+        self.service_accounts
+            .iter_mut()
+            .for_each(|x| fix(&mut x.meta));
+        self.secrets.iter_mut().for_each(|x| fix(&mut x.meta));
+        self.workloads.iter_mut().for_each(|x| fix(&mut x.meta));
+        for b in &mut self.bindings {
+            fix(&mut b.meta);
+            if in_chart(b.meta.span.file) {
+                for s in &mut b.subjects {
+                    if s.namespace.as_deref().is_some_and(|n| n.contains("{{")) {
+                        s.namespace = Some(ns.to_owned());
+                    }
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! diagnostics and counts, and never a secret value.
 
 pub mod github;
+pub mod inventory;
 pub mod json;
 pub mod markdown;
 pub mod sarif;

@@ -2,6 +2,7 @@
 
 pub mod doc;
 pub mod hcl;
+pub mod helm;
 pub mod yaml;
 
 /// Why a file (or an embedded document) could not be parsed.

@@ -96,6 +96,10 @@ impl Rule for SaCloudRole {
             .severity(sev);
             if l.confidence < Confidence::High {
                 h = h.confidence(l.confidence);
+                h.message.push_str(&format!(
+                    " (linked by {}: a role of another account may share the name)",
+                    l.matched
+                ));
             }
             h = with_identity(h, id);
             for w in rbac
@@ -213,6 +217,10 @@ impl Rule for WorkloadIdentityTrustMismatch {
                         && !name.contains('*')
                         && rbac.sa_namespaces.contains(ns)
                         && !rbac.service_account_defined(ns, name)
+                        // a chart's ServiceAccount of that name, namespace left to the release
+                        && !rbac.k8s.service_accounts.iter().any(|sa| {
+                            sa.meta.name == name && crate::graph::unknown_namespace(sa.meta.ns())
+                        })
                     {
                         let h = Hit::new(
                             self.id(),
@@ -240,9 +248,20 @@ impl Rule for WorkloadIdentityTrustMismatch {
             }
             for l in g.sa_links.iter().filter(|l| l.identity == i) {
                 let want = format!("system:serviceaccount:{}:{}", l.namespace, l.name);
+                let unknown_ns = crate::graph::unknown_namespace(&l.namespace);
                 let admitted = irsa.iter().any(|t| {
                     t.subs.iter().any(|(s, _)| {
-                        if t.like {
+                        if unknown_ns {
+                            // the release decides the namespace: compare names only
+                            let name = s.rsplit(':').next().unwrap_or(s);
+                            s.starts_with("system:serviceaccount:")
+                                && (name == l.name
+                                    || (t.like
+                                        && crate::model::iam::glob_ci(
+                                            name.as_bytes(),
+                                            l.name.as_bytes(),
+                                        )))
+                        } else if t.like {
                             crate::model::iam::glob_ci(s.as_bytes(), want.as_bytes())
                         } else {
                             *s == want
@@ -314,15 +333,21 @@ impl Rule for CiRoleTrustBroaderThanUse {
                 for (sub, site) in &t.subs {
                     let pins_env = sub.contains("environment:");
                     let wild = t.like && sub.contains('*');
+                    // A wildcard before the context part (`repo:o/r:*`, `repo:o/*`) admits
+                    // the `pull_request` subject too; `repo:o/r:ref:refs/heads/*` does not.
+                    let before = sub.split('*').next().unwrap_or(sub);
+                    let admits_pr = t.kind == TrustKind::GithubOidc
+                        && (sub.contains(":pull_request")
+                            || (wild
+                                && ![":ref:", ":environment:", ":job_workflow_ref:"]
+                                    .iter()
+                                    .any(|c| before.contains(c))));
                     let problem = if all_in_env && !pins_env && wild {
                         Some(format!(
-                            "every job that assumes it runs in environment {}, but the trust accepts `{sub}` (any branch or pull request of the repository)",
+                            "every job that assumes it runs in environment {}, but the trust accepts `{sub}`, which is not pinned to it",
                             envs.iter().flatten().next().unwrap_or(&"")
                         ))
-                    } else if !prs
-                        && t.like
-                        && (sub.ends_with(":*") || sub.contains(":pull_request"))
-                    {
+                    } else if !prs && admits_pr {
                         Some(format!(
                             "no job that assumes it runs for pull requests, but the trust accepts `{sub}`, which pull-request runs can present"
                         ))
@@ -400,6 +425,10 @@ impl Rule for PrivilegedAutomationWithoutApproval {
             .context(job.key_span);
             if l.confidence < Confidence::High {
                 h = h.confidence(l.confidence);
+                h.message.push_str(&format!(
+                    " (linked by {}: a role of another account may share the name)",
+                    l.matched
+                ));
             }
             out.push(with_identity(h, id));
         }

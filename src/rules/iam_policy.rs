@@ -107,15 +107,18 @@ fn table_rule(
     mut report: impl FnMut(&PolicyDocument, &Statement, &[&str], &Val) -> Option<Hit>,
 ) {
     for (di, d) in identity_docs(cx.facts) {
+        // Whether a Deny cancels an action depends on the document, not the statement: asked
+        // once per document (per statement, it is quadratic in huge policies).
+        let mut cancelled: Vec<Option<bool>> = vec![None; table.len()];
         for s in d.allows() {
             if !needs(s) {
                 continue;
             }
             let mut matched: Vec<&str> = Vec::new();
             let mut first: Option<&Val> = None;
-            for a in table {
+            for (a, cancelled) in table.iter().zip(cancelled.iter_mut()) {
                 if let Some(v) = specific_values(s, a).next() {
-                    if neutralized(cx.facts, di, a) {
+                    if *cancelled.get_or_insert_with(|| neutralized(cx.facts, di, a)) {
                         continue;
                     }
                     matched.push(a);
@@ -199,13 +202,15 @@ impl Rule for ServiceWildcard {
                 let broad = s.broad_resources() == Tri::Yes;
                 for v in f.values.iter().filter(|v| v.known) {
                     let t = v.text.trim();
-                    if neutralized(cx.facts, di, t) {
-                        continue;
-                    }
                     let conditioned = s.has_conditions();
+                    // Denies are looked up only for values about to be reported: for every
+                    // value, that is quadratic in huge policies.
                     if is_full_wildcard(t) {
                         if all {
                             continue; // iam-admin-wildcard
+                        }
+                        if neutralized(cx.facts, di, t) {
+                            continue;
                         }
                         let h = Hit::new(
                             self.id(),
@@ -229,6 +234,9 @@ impl Rule for ServiceWildcard {
                     let classes = aws_actions::classes_of_action(t);
                     if !is_service_wildcard(t) && !classes.is_empty() {
                         continue; // reported by the class rules with the actions it includes
+                    }
+                    if neutralized(cx.facts, di, t) {
+                        continue;
                     }
                     let svc_l = svc.to_ascii_lowercase();
                     let critical = PERMISSIONS_MANAGEMENT_CRITICAL

@@ -11,7 +11,7 @@ use super::{Cx, Rule};
 use crate::finding::{Confidence, Hit, Severity};
 use crate::index::{RbacIndex, RoleTarget};
 use crate::model::identity::PrivilegeClass;
-use crate::model::rbac::{CONTROLLERS, PRIVILEGED_NAMESPACES, PolicyRule, Role, broad_group};
+use crate::model::rbac::{CONTROLLERS, Meta, PRIVILEGED_NAMESPACES, PolicyRule, Role, broad_group};
 use crate::source::Span;
 
 /// How far a role's rules reach through the bindings of the scan.
@@ -68,6 +68,45 @@ fn scaled(base: Severity, reach: Reach, role: &Role) -> (Severity, Option<Confid
     }
 }
 
+/// A finding on an object its source creates only under a condition (a Helm template's
+/// `{{ if .Values.rbac.create }}` false by default, or an `if` around the offending lines)
+/// says what must hold, and is one step less certain. The Kubernetes rules' hits on an
+/// object pass here (the token rules add their grants' conditions via [`holds_only_when`]).
+pub(crate) fn conditional(h: Hit, meta: &Meta) -> Hit {
+    let at = match &h.primary {
+        crate::finding::At::Span(s) => *s,
+        crate::finding::At::Site(_) => meta.span,
+    };
+    let c = meta.condition_at(at);
+    holds_only_when(h, c)
+}
+
+/// Conditions that must all hold, as one phrase, each said once.
+pub(crate) fn all_of(parts: impl IntoIterator<Item = String>) -> Option<String> {
+    let mut atoms: Vec<String> = Vec::new();
+    for p in parts {
+        for a in p.split(" and ") {
+            if !atoms.iter().any(|x| x == a) {
+                atoms.push(a.to_owned());
+            }
+        }
+    }
+    (!atoms.is_empty()).then(|| atoms.join(" and "))
+}
+
+/// Say what must hold for a hit to be true (when anything must), one step less certain.
+pub(crate) fn holds_only_when(mut h: Hit, condition: Option<String>) -> Hit {
+    let Some(c) = condition else {
+        return h;
+    };
+    h.message = format!("{} (holds only when {c})", h.message);
+    let base = h
+        .confidence
+        .or_else(|| super::meta(h.rule).map(|m| m.confidence))
+        .unwrap_or(Confidence::High);
+    h.confidence(base.lower())
+}
+
 /// Related locations for a role finding: the bindings that grant it and to whom.
 fn binding_notes(rbac: &RbacIndex, bindings: &[usize], mut h: Hit) -> Hit {
     for &b in bindings.iter().take(5) {
@@ -120,7 +159,7 @@ fn role_rule(
             if let Some(c) = conf {
                 h = h.confidence(c);
             }
-            out.push(binding_notes(rbac, &bindings, h));
+            out.push(binding_notes(rbac, &bindings, conditional(h, &role.meta)));
         }
     }
 }
@@ -623,7 +662,7 @@ impl Rule for ClusterAdminBinding {
             if let Some(span) = admin_rule {
                 h = h.related(span, "the rule granting every verb on every resource");
             }
-            out.push(h);
+            out.push(conditional(h, &b.meta));
         }
     }
 }
@@ -685,7 +724,7 @@ impl Rule for BroadGroupBinding {
                 if let Some(r) = rules.iter().find(|r| !r.rule.span.is_empty()) {
                     h = h.related(r.rule.span, "granting rule");
                 }
-                out.push(h);
+                out.push(conditional(h, &b.meta));
             }
         }
     }
@@ -730,7 +769,7 @@ impl Rule for DefaultServiceAccountBound {
                 {
                     h = h.related(r.rule.span, "granting rule");
                 }
-                out.push(h);
+                out.push(conditional(h, &b.meta));
             }
         }
     }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::k8s_rbac::{all_of, conditional, holds_only_when};
 use super::{Cx, Rule};
 use crate::finding::{Confidence, Hit, Severity};
 use crate::index::RbacIndex;
@@ -63,6 +64,40 @@ fn sa_power(rbac: &RbacIndex, ns: &str, name: &str) -> (Vec<PrivilegeClass>, Opt
     (classes, anchor)
 }
 
+/// What must hold for the ServiceAccount `ns/name` to hold more than read access: `None` when
+/// one such grant exists unconditionally; else the conditions of its role or binding (a Helm
+/// chart's `rbac.create`), any of which gives the power.
+fn grant_condition(rbac: &RbacIndex, ns: &str, name: &str) -> Option<String> {
+    let mut any = Vec::new();
+    for g in rbac.service_account_grants(ns, name) {
+        if !beyond_observe(&g.rule.rule.classes()) {
+            continue;
+        }
+        let b = &rbac.k8s.bindings[g.binding];
+        // One unconditional grant of the power: the finding holds whatever the values.
+        let c = all_of(
+            [
+                b.meta.condition_at(b.role_span),
+                g.rule
+                    .role
+                    .and_then(|r| rbac.k8s.roles.get(r))
+                    .and_then(|r| r.meta.condition_at(g.rule.rule.span)),
+            ]
+            .into_iter()
+            .flatten(),
+        )?;
+        if !any.contains(&c) {
+            any.push(c);
+        }
+    }
+    (!any.is_empty()).then(|| any.join(" or "))
+}
+
+/// The workload's own condition where the finding points, then that of the grants.
+fn token_condition(w: &Workload, at: Span, grants: Option<String>) -> Option<String> {
+    all_of([w.meta.condition_at(at), grants].into_iter().flatten())
+}
+
 fn beyond_observe(classes: &[PrivilegeClass]) -> bool {
     classes.iter().any(|c| *c != PrivilegeClass::Observe)
 }
@@ -110,7 +145,13 @@ impl Rule for DefaultSaTokenAutomount {
             if let Some(g) = grant {
                 h = h.related(g, "grant held by the default ServiceAccount");
             }
-            out.push(h);
+            let grants = if powerful {
+                grant_condition(rbac, ns, "default")
+            } else {
+                None
+            };
+            let c = token_condition(w, automount_anchor(w), grants);
+            out.push(holds_only_when(h, c));
         }
         // The `default` account itself: its token goes to every pod that does not opt out.
         for sa in rbac
@@ -123,18 +164,17 @@ impl Rule for DefaultSaTokenAutomount {
                 continue;
             }
             let anchor = sa.automount.map(|(_, s)| s).unwrap_or(sa.meta.name_span);
-            out.push(
-                Hit::new(
-                    self.id(),
-                    anchor,
-                    &sa.meta.address,
-                    format!(
-                        "the `default` ServiceAccount of {} does not disable token automounting",
-                        sa.meta.ns()
-                    ),
-                )
-                .context(sa.meta.span),
-            );
+            let h = Hit::new(
+                self.id(),
+                anchor,
+                &sa.meta.address,
+                format!(
+                    "the `default` ServiceAccount of {} does not disable token automounting",
+                    sa.meta.ns()
+                ),
+            )
+            .context(sa.meta.span);
+            out.push(conditional(h, &sa.meta));
         }
     }
 }
@@ -195,7 +235,8 @@ impl Rule for PrivilegedSaTokenAutomount {
             if let Some(sa) = sa {
                 h = h.related(sa.meta.name_span, format!("ServiceAccount {name}"));
             }
-            out.push(h);
+            let c = token_condition(w, automount_anchor(w), grant_condition(rbac, ns, name));
+            out.push(holds_only_when(h, c));
         }
     }
 }
@@ -256,7 +297,10 @@ impl Rule for SharedServiceAccount {
                     h = h.related(*s, format!("used by {} {}", w.meta.kind, w.meta.name));
                 }
             }
-            out.push(h);
+            match sa {
+                Some(sa) => out.push(conditional(h, &sa.meta)),
+                None => out.push(h),
+            }
         }
     }
 }
@@ -286,15 +330,14 @@ impl Rule for LegacyTokenSecret {
                 .annotation("kubernetes.io/service-account.name")
                 .map(|(n, _)| n.to_owned())
                 .unwrap_or_else(|| "a ServiceAccount".into());
-            out.push(
-                Hit::new(
-                    self.id(),
-                    *span,
-                    &s.meta.address,
-                    format!("Secret {} holds a long-lived token for {owner}: it never expires and survives the pods that use it", s.meta.name),
-                )
-                .context(s.meta.span),
-            );
+            let h = Hit::new(
+                self.id(),
+                *span,
+                &s.meta.address,
+                format!("Secret {} holds a long-lived token for {owner}: it never expires and survives the pods that use it", s.meta.name),
+            )
+            .context(s.meta.span);
+            out.push(conditional(h, &s.meta));
         }
     }
 }
@@ -328,21 +371,20 @@ impl Rule for PlaintextSecretManifest {
             } else {
                 "base64-encoded, not encrypted"
             };
-            out.push(
-                Hit::new(
-                    self.id(),
-                    first.value_span,
-                    &s.meta.address,
-                    format!(
-                        "Secret {} is committed with {} value(s) {how}: {}",
-                        s.meta.name,
-                        live.len(),
-                        keys.join(", ")
-                    ),
-                )
-                .label("committed secret")
-                .context(s.meta.span),
-            );
+            let h = Hit::new(
+                self.id(),
+                first.value_span,
+                &s.meta.address,
+                format!(
+                    "Secret {} is committed with {} value(s) {how}: {}",
+                    s.meta.name,
+                    live.len(),
+                    keys.join(", ")
+                ),
+            )
+            .label("committed secret")
+            .context(s.meta.span);
+            out.push(conditional(h, &s.meta));
         }
     }
 }
@@ -407,27 +449,25 @@ impl Rule for SecretEnvVar {
         for w in &rbac.k8s.workloads {
             for e in &w.env {
                 if let Some((secret, key, span)) = &e.secret_ref {
-                    out.push(
-                        Hit::new(
-                            self.id(),
-                            *span,
-                            &w.meta.address,
-                            format!("{} {} exposes key `{key}` of Secret {secret} as environment variable {}", w.meta.kind, w.meta.name, e.name),
-                        )
-                        .context(w.meta.span),
-                    );
-                }
-            }
-            for (secret, span) in &w.env_from_secrets {
-                out.push(
-                    Hit::new(
+                    let h = Hit::new(
                         self.id(),
                         *span,
                         &w.meta.address,
-                        format!("{} {} loads every key of Secret {secret} into environment variables (`envFrom`)", w.meta.kind, w.meta.name),
+                        format!("{} {} exposes key `{key}` of Secret {secret} as environment variable {}", w.meta.kind, w.meta.name, e.name),
                     )
-                    .context(w.meta.span),
-                );
+                    .context(w.meta.span);
+                    out.push(conditional(h, &w.meta));
+                }
+            }
+            for (secret, span) in &w.env_from_secrets {
+                let h = Hit::new(
+                    self.id(),
+                    *span,
+                    &w.meta.address,
+                    format!("{} {} loads every key of Secret {secret} into environment variables (`envFrom`)", w.meta.kind, w.meta.name),
+                )
+                .context(w.meta.span);
+                out.push(conditional(h, &w.meta));
             }
         }
     }
@@ -456,15 +496,14 @@ impl Rule for DanglingServiceAccount {
             {
                 let ns = b.subject_ns(s);
                 if known_ns(ns) && !rbac.service_account_defined(ns, &s.name) {
-                    out.push(
-                        Hit::new(
-                            self.id(),
-                            s.span,
-                            &b.meta.address,
-                            format!("{} grants {} to ServiceAccount {ns}/{}, which no manifest defines: whoever creates that name inherits the grant", b.meta.address, b.role_name, s.name),
-                        )
-                        .context(b.meta.span),
-                    );
+                    let h = Hit::new(
+                        self.id(),
+                        s.span,
+                        &b.meta.address,
+                        format!("{} grants {} to ServiceAccount {ns}/{}, which no manifest defines: whoever creates that name inherits the grant", b.meta.address, b.role_name, s.name),
+                    )
+                    .context(b.meta.span);
+                    out.push(conditional(h, &b.meta));
                 }
             }
         }

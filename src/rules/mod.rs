@@ -2,7 +2,10 @@
 //! once here together with its metadata file from `rules/`.
 
 pub mod aws_credentials;
+pub mod azure;
 pub mod ci;
+pub mod ci_providers;
+pub mod gcp;
 pub mod gha;
 pub mod gitlab;
 pub mod graph;
@@ -138,6 +141,82 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
     (
         &aws_credentials::WorkloadPrivilegedRole,
         include_str!("../../rules/aws-workload-privileged-role.md"),
+    ),
+    (
+        &gcp::UserManagedKey,
+        include_str!("../../rules/gcp-sa-user-managed-key.md"),
+    ),
+    (
+        &gcp::BasicRoleGranted,
+        include_str!("../../rules/gcp-basic-role-granted.md"),
+    ),
+    (
+        &gcp::ImpersonationRoleBroad,
+        include_str!("../../rules/gcp-impersonation-role-broad.md"),
+    ),
+    (
+        &gcp::DefaultComputeSaFullScope,
+        include_str!("../../rules/gcp-default-compute-sa-full-scope.md"),
+    ),
+    (
+        &gcp::GkeDefaultNodeSa,
+        include_str!("../../rules/gcp-gke-default-node-sa.md"),
+    ),
+    (
+        &gcp::WifProviderUnconditioned,
+        include_str!("../../rules/gcp-wif-provider-unconditioned.md"),
+    ),
+    (
+        &gcp::WifPoolWideBinding,
+        include_str!("../../rules/gcp-wif-pool-wide-binding.md"),
+    ),
+    (
+        &gcp::GkeLegacyAuth,
+        include_str!("../../rules/gcp-gke-legacy-auth.md"),
+    ),
+    (
+        &azure::PrivilegedRoleAssignment,
+        include_str!("../../rules/az-privileged-role-assignment.md"),
+    ),
+    (
+        &azure::CustomRoleWildcard,
+        include_str!("../../rules/az-custom-role-wildcard.md"),
+    ),
+    (
+        &azure::CredentialLongLived,
+        include_str!("../../rules/az-credential-long-lived.md"),
+    ),
+    (
+        &azure::KeyVaultItemNoExpiry,
+        include_str!("../../rules/az-keyvault-item-no-expiry.md"),
+    ),
+    (
+        &azure::LocalAuthEnabled,
+        include_str!("../../rules/az-local-auth-enabled.md"),
+    ),
+    (
+        &azure::FederatedCredentialBroadSubject,
+        include_str!("../../rules/az-federated-credential-broad-subject.md"),
+    ),
+    (
+        &azure::ProviderStaticCredentials,
+        include_str!("../../rules/az-provider-static-credentials.md"),
+    ),
+    (
+        &azure::WorkloadNoManagedIdentity,
+        include_str!("../../rules/az-workload-no-managed-identity.md"),
+    ),
+    (
+        &ci_providers::StaticCredentialInCiSecret,
+        include_str!("../../rules/tfci-static-credential-in-ci-secret.md"),
+    ),
+    (
+        &ci_providers::ProviderStaticToken,
+        include_str!("../../rules/tfci-provider-static-token.md"),
+    ),
+    (
+        &ci_providers::OutputCredentialUnmasked,
+        include_str!("../../rules/tf-output-credential-unmasked.md"),
     ),
     (
         &k8s_rbac::Wildcard,

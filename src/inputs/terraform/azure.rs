@@ -57,10 +57,12 @@ const SHARED_KEY_ATTRS: &[(&str, &[&str])] = &[
 /// Extract Azure facts from the module's top-level blocks.
 pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
     let azure = |b: &&BlockRef| {
-        b.labels
-            .first()
-            .is_some_and(|t| t.starts_with("azurerm_") || t.starts_with("azuread_"))
-            || (b.ident == "terraform")
+        b.labels.first().is_some_and(|t| {
+            t.starts_with("azurerm_")
+                || t.starts_with("azuread_")
+                || t == "azurerm"
+                || t == "azuread"
+        }) || b.ident == "terraform"
     };
     if !blocks.iter().any(|b| azure(&b)) {
         return;
@@ -364,7 +366,13 @@ impl<'m> Azure<'_, 'm> {
             Some((_, n)) => (scope_of(&n), n.span),
             None => (AzScope::Unknown, b.header),
         };
-        let ptype = self.str_attr(body, "principal_type");
+        // `skip_service_principal_aad_check` only applies to service principals.
+        let ptype = self.str_attr(body, "principal_type").or_else(|| {
+            self.eval_attr(body, "skip_service_principal_aad_check")
+                .and_then(|(_, n)| n.as_bool())
+                .filter(|b| *b)
+                .map(|_| "ServicePrincipal".to_owned())
+        });
         let (principal, principal_span, principal_text) = match self.eval_attr(body, "principal_id")
         {
             Some((_, n)) => {
@@ -444,15 +452,18 @@ impl<'m> Azure<'_, 'm> {
         if facts.cloud.azure.local_auth.is_empty() {
             return;
         }
-        for la in facts.cloud.azure.local_auth.iter_mut() {
-            let Some(ty) = la.address.split('.').next() else {
-                continue;
-            };
-            let Some((_, attrs)) = SHARED_KEY_ATTRS.iter().find(|(t, _)| *t == ty) else {
-                continue;
-            };
-            for b in blocks {
-                let text = self.ev.source_text(b.full);
+        for b in blocks {
+            let text = self.ev.source_text(b.full);
+            for la in facts.cloud.azure.local_auth.iter_mut() {
+                if !text.contains(la.address.as_str()) {
+                    continue;
+                }
+                let Some(ty) = la.address.split('.').next() else {
+                    continue;
+                };
+                let Some((_, attrs)) = SHARED_KEY_ATTRS.iter().find(|(t, _)| *t == ty) else {
+                    continue;
+                };
                 let mut from = 0;
                 while let Some(i) = text[from..].find(la.address.as_str()) {
                     let at = from + i;
@@ -610,10 +621,11 @@ fn refs_identity(n: &Node) -> bool {
     })
 }
 
-/// Entra ID client secrets: 34–40 characters with a `~` in the fourth place (`abc8Q~...`).
+/// Entra ID client secrets: about 40 characters, three hint characters then a version marker
+/// such as `8Q~` (`Q_e8Q~ZDWJD...`).
 fn is_entra_client_secret(v: &str) -> bool {
-    let v = v.trim();
-    (34..=44).contains(&v.len()) && v.as_bytes().get(3) == Some(&b'~')
+    let b = v.trim().as_bytes();
+    (34..=44).contains(&b.len()) && b.get(4) == Some(&b'Q') && b.get(5) == Some(&b'~')
 }
 
 /// Storage account keys: 88 base64 characters ending with `==`.

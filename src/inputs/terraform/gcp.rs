@@ -161,12 +161,22 @@ impl<'m> Gcp<'_, 'm> {
 
     /// `member = "..."` and/or `members = [...]` (KICS fixtures write either on either type).
     fn members(&self, body: &BodyRef<'m>) -> (Vec<Val>, bool) {
+        self.members_with(body, None)
+    }
+
+    /// Members, with `each.key` / `each.value` resolved for one `for_each` element.
+    fn members_with(&self, body: &BodyRef<'m>, each: Option<(&Node, &Node)>) -> (Vec<Val>, bool) {
         let mut out = Vec::new();
         let mut unknown = false;
         for key in ["member", "members"] {
-            let Some((_, n)) = self.eval_attr(body, key) else {
+            let Some((_, mut n)) = self.eval_attr(body, key) else {
                 continue;
             };
+            if let Some((k, v)) = each
+                && let Some(r) = resolve_each(&n, k, v)
+            {
+                n = r;
+            }
             if n.is_unknown() {
                 out.push(Val::from_node(&n));
                 unknown = true;
@@ -183,7 +193,7 @@ impl<'m> Gcp<'_, 'm> {
 
     fn resource(&self, t: &str, b: &BlockRef<'m>, facts: &mut Facts) {
         let addr = address(b);
-        if (t.ends_with("_iam_member") || t.ends_with("_iam_binding")) && t != "google_iam_policy" {
+        if t.ends_with("_iam_member") || t.ends_with("_iam_binding") {
             self.grant(t, b, &addr, facts);
             return;
         }
@@ -294,16 +304,59 @@ impl<'m> Gcp<'_, 'm> {
             return;
         };
         let (members, members_unknown) = self.members(&b.body);
-        facts.cloud.gcp.grants.push(GcpGrant {
-            address: addr.to_owned(),
-            declared: b.header,
-            level: level_of(t),
-            role: Val::from_node(&role),
-            members,
-            members_unknown,
-            conditioned: !self.blocks(&b.body, "condition").is_empty(),
-            via: None,
-        });
+        let conditioned = !self.blocks(&b.body, "condition").is_empty();
+        let mut push = |role: &Node, members: Vec<Val>, members_unknown: bool| {
+            facts.cloud.gcp.grants.push(GcpGrant {
+                address: addr.to_owned(),
+                declared: b.header,
+                level: level_of(t),
+                role: Val::from_node(role),
+                members,
+                members_unknown,
+                conditioned,
+                via: None,
+            });
+        };
+        // `for_each = toset(["roles/...", ...])` with `role = each.value` (or members from
+        // `each.value`): one grant per element, pointing at the element.
+        let each_role = is_each_ref(&role);
+        let each_member = members.iter().any(|m| m.text.trim().starts_with("each."));
+        if (each_role || each_member)
+            && let Some(iters) = self.iterations(&b.body)
+        {
+            for (k, v) in &iters {
+                let r = if each_role {
+                    resolve_each(&role, k, v).unwrap_or_else(|| role.clone())
+                } else {
+                    role.clone()
+                };
+                let (ms, unknown) = if each_member {
+                    self.members_with(&b.body, Some((k, v)))
+                } else {
+                    (members.clone(), members_unknown)
+                };
+                push(&r, ms, unknown);
+            }
+            return;
+        }
+        push(&role, members, members_unknown);
+    }
+
+    /// The elements of a known `for_each`: (each.key, each.value).
+    fn iterations(&self, body: &BodyRef<'m>) -> Option<Vec<(Node, Node)>> {
+        let (_, fe) = self.eval_attr(body, "for_each")?;
+        match &fe.value {
+            crate::parse::doc::Value::Seq(items) => {
+                Some(items.iter().map(|i| (i.clone(), i.clone())).collect())
+            }
+            crate::parse::doc::Value::Map(entries) => Some(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect(),
+            ),
+            _ => None,
+        }
     }
 
     fn data_policy(
@@ -379,29 +432,8 @@ impl<'m> Gcp<'_, 'm> {
         let removed = self
             .bool_attr(body, "remove_default_node_pool")
             .is_some_and(|(v, _)| v);
-        let autopilot = self
-            .bool_attr(body, "enable_autopilot")
-            .is_some_and(|(v, _)| v);
         let configs = self.blocks(body, "node_config");
         let inline_pools = self.blocks(body, "node_pool");
-        if configs.is_empty()
-            && inline_pools.is_empty()
-            && !removed
-            && !autopilot
-            && body.dynamic_blocks("node_config").is_empty()
-            && body.dynamic_blocks("node_pool").is_empty()
-        {
-            // The default node pool is created with the provider's default node config.
-            facts.cloud.gcp.gke_nodes.push(GkeNodeIdentity {
-                address: addr.to_owned(),
-                declared: b.header,
-                node_config: b.header,
-                account: SaChoice::Default,
-                email: None,
-                scopes: Vec::new(),
-                pool_removed: false,
-            });
-        }
         for nc in configs {
             self.node_config(&nc, b, addr, removed, facts);
         }
@@ -443,6 +475,29 @@ impl<'m> Gcp<'_, 'm> {
             scopes,
             pool_removed,
         });
+    }
+}
+
+/// Is the value exactly `each.key`, `each.value` or `each.value.<attr>`?
+fn is_each_ref(n: &Node) -> bool {
+    n.as_unknown()
+        .is_some_and(|u| u.text.trim() == "each.key" || u.text.trim().starts_with("each.value"))
+}
+
+/// Resolve `each.key` / `each.value[.attr...]` for one `for_each` element.
+fn resolve_each(n: &Node, key: &Node, value: &Node) -> Option<Node> {
+    let u = n.as_unknown()?;
+    let path: Vec<&str> = u.text.trim().split('.').collect();
+    match path.as_slice() {
+        ["each", "key"] => Some(key.clone()),
+        ["each", "value", rest @ ..] => {
+            let mut cur = value;
+            for p in rest {
+                cur = cur.get(p)?;
+            }
+            Some(cur.clone())
+        }
+        _ => None,
     }
 }
 

@@ -390,6 +390,8 @@ impl<'m> K8s<'_, 'm> {
                 .collect(),
             annotations: self.pairs(md.as_ref(), "annotations"),
             address: addr,
+            condition: None,
+            conditional_parts: Vec::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 resource "aws_iam_role" "observer" {
   name = "aiops-observer"
-  tags = local.tags
+  tags = merge(local.tags, { "nhiaudit:function" = "detect" })
 
   assume_role_policy = <<-EOF
     {
@@ -29,4 +29,19 @@ resource "aws_iam_role" "observer" {
 resource "aws_iam_role_policy_attachment" "observer_readonly" {
   role       = aws_iam_role.observer.name
   policy_arn = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"
+}
+
+# Added during an incident so the detector could "just restart the agent" itself.
+resource "aws_iam_role_policy" "observer_quick_fix" {
+  name = "quick-fix"
+  role = aws_iam_role.observer.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["ssm:SendCommand"]
+      Resource = "*"
+    }]
+  })
 }

@@ -1,0 +1,17 @@
+resource "azurerm_federated_identity_credential" "payments" {
+  name                = "aks-payments-api"
+  resource_group_name = "rg-payments"
+  parent_id           = azurerm_user_assigned_identity.payments.id
+  audience            = ["api://AzureADTokenExchange"]
+  issuer              = azurerm_kubernetes_cluster.main.oidc_issuer_url
+  subject             = "system:serviceaccount:payments:api"
+}
+
+resource "azurerm_federated_identity_credential" "worker" {
+  name                = "aks-payments-worker"
+  resource_group_name = "rg-payments"
+  parent_id           = azurerm_user_assigned_identity.payments.id
+  audience            = ["api://AzureADTokenExchange"]
+  issuer              = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/"
+  subject             = "system:serviceaccount:payments:worker"
+}

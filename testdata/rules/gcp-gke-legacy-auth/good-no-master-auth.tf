@@ -1,0 +1,5 @@
+resource "google_container_cluster" "autopilot" {
+  name             = "apps"
+  location         = "europe-west1"
+  enable_autopilot = true
+}

@@ -1,0 +1,4 @@
+provider "github" {
+  owner = "acme"
+  token = "ghp_tEsTfIxTuRe000000000000000000000000" # expect: tfci-provider-static-token
+}
