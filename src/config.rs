@@ -29,7 +29,14 @@ pub struct Config {
     /// Accepted risks, each tied to a rule and an identity.
     #[serde(default, rename = "ignore")]
     pub ignores: Vec<IgnoreEntry>,
+    /// The declared function of identities (`detect`, `recommend`, `execute`), by logical
+    /// address, cloud name or `namespace/name` of a ServiceAccount.
+    #[serde(default)]
+    pub functions: BTreeMap<String, String>,
 }
+
+/// Functions an identity may be declared to serve.
+pub const FUNCTIONS: &[&str] = &["detect", "recommend", "observe", "notify", "execute"];
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -169,6 +176,17 @@ pub fn parse(text: &str, display: &str) -> Result<Config, ConfigError> {
             ));
         }
     }
+    for (who, f) in &config.functions {
+        if !FUNCTIONS.contains(&f.as_str()) {
+            return Err(err(
+                find_line(who),
+                format!(
+                    "function of '{who}' must be one of {}, not '{f}'",
+                    FUNCTIONS.join(", ")
+                ),
+            ));
+        }
+    }
     if let Some(f) = &config.fail_on
         && Severity::parse(f).is_none()
         && f != "none"
@@ -273,6 +291,14 @@ pub const DEFAULT_CONFIG: &str = r#"# nhiaudit configuration. nhiaudit reads the
 [rules.severity]
 # Change a rule's severity for this repository.
 # "aws-iam-user-console-access" = "medium"
+
+[functions]
+# What each automation identity is for: detect, recommend, observe, notify or execute.
+# Detection and recommendation identities must stay read-only (rule xref-aiops-sod-violation).
+# Keys are logical addresses, cloud names or `namespace/name` of a ServiceAccount; the AWS tag
+# `nhiaudit:function` and the ServiceAccount annotation `nhiaudit.io/function` say the same.
+# "aws_iam_role.anomaly_detector" = "detect"
+# "aiops/triage-bot" = "recommend"
 
 [paths]
 # Globs, relative to this file, of paths never to scan.

@@ -3,10 +3,11 @@
 //! explicitly named files as given, classify each path by name, and group Terraform files
 //! into modules. Classification by content happens later, when the file is read anyway.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
+use rayon::prelude::*;
 
 use crate::inputs::terraform::ModuleFiles;
 use crate::report::{Diagnostic, Level};
@@ -173,6 +174,19 @@ fn too_large(display: String, max: u64) -> Diagnostic {
     .level(Level::Warning)
 }
 
+/// One step of a walk, in walk order: a file to check, or what the walk itself reported.
+enum Step {
+    Check {
+        path: PathBuf,
+        kind: Candidate,
+        symlink: bool,
+        regular: bool,
+    },
+    Skip,
+    Report(Diagnostic),
+    Found(Discovered),
+}
+
 fn walk(
     p: &Path,
     canon_root: &Path,
@@ -194,15 +208,16 @@ fn walk(
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.contains(&name.as_ref()))
         });
+    let mut steps: Vec<Step> = Vec::new();
     for entry in wb.build() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
                 let (path, msg) = walk_error(&err);
-                out.diagnostics.push(
+                steps.push(Step::Report(
                     Diagnostic::error(path.map(|p| display_of(&p, cwd)).unwrap_or_default(), msg)
                         .level(Level::Warning),
-                );
+                ));
                 continue;
             }
         };
@@ -212,84 +227,106 @@ fn walk(
         if ft.is_dir() {
             continue;
         }
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = entry.file_name().to_string_lossy();
         let Some(kind) = classify(&name) else {
-            out.skipped += 1;
+            steps.push(Step::Skip);
             continue;
         };
-        let display = display_of(path, cwd);
-        if ft.is_symlink() {
-            // Follow a link to a file only when its target stays inside the scanned root.
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(canon_root) => match std::fs::metadata(&target) {
-                    Ok(m) if m.is_file() => {}
-                    Ok(_) => {
-                        out.skipped += 1;
-                        continue;
-                    }
-                    Err(e) => {
-                        out.diagnostics.push(
-                            Diagnostic::error(
-                                display,
-                                format!("cannot read symlink target: {}", e.kind()),
-                            )
-                            .level(Level::Warning),
-                        );
-                        continue;
-                    }
-                },
-                Ok(_) => {
-                    out.diagnostics.push(
-                        Diagnostic::error(
-                            display,
-                            "symlink points outside the scanned tree; skipped",
-                        )
-                        .level(Level::Note),
-                    );
-                    continue;
-                }
+        steps.push(Step::Check {
+            path: entry.into_path(),
+            kind,
+            symlink: ft.is_symlink(),
+            regular: ft.is_file(),
+        });
+    }
+    // A symlink's target and every file's size cost a system call or two each: made on the
+    // scan's threads, then taken in walk order, so the result is the same as one by one.
+    let steps: Vec<Step> = steps
+        .into_par_iter()
+        .map(|s| match s {
+            Step::Check {
+                path,
+                kind,
+                symlink,
+                regular,
+            } => check(path, kind, symlink, regular, canon_root, cwd, max_size),
+            other => other,
+        })
+        .collect();
+    for s in steps {
+        match s {
+            Step::Found(d) => found.push(d),
+            Step::Report(d) => out.diagnostics.push(d),
+            Step::Skip => out.skipped += 1,
+            Step::Check { .. } => {}
+        }
+    }
+}
+
+/// What a walked file turns out to be: to scan, skipped, or reported.
+fn check(
+    path: PathBuf,
+    kind: Candidate,
+    symlink: bool,
+    regular: bool,
+    canon_root: &Path,
+    cwd: Option<&Path>,
+    max_size: u64,
+) -> Step {
+    let display = display_of(&path, cwd);
+    if symlink {
+        // Follow a link to a file only when its target stays inside the scanned root.
+        match path.canonicalize() {
+            Ok(target) if target.starts_with(canon_root) => match std::fs::metadata(&target) {
+                Ok(m) if m.is_file() => {}
+                Ok(_) => return Step::Skip,
                 Err(e) => {
-                    out.diagnostics.push(
+                    return Step::Report(
                         Diagnostic::error(
                             display,
-                            format!("broken or looping symlink ({}); skipped", e.kind()),
+                            format!("cannot read symlink target: {}", e.kind()),
                         )
                         .level(Level::Warning),
                     );
-                    continue;
                 }
+            },
+            Ok(_) => {
+                return Step::Report(
+                    Diagnostic::error(display, "symlink points outside the scanned tree; skipped")
+                        .level(Level::Note),
+                );
             }
-        } else if !ft.is_file() {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    display,
-                    "not a regular file (FIFO, socket or device); skipped",
-                )
-                .level(Level::Note),
-            );
-            continue;
-        }
-        match std::fs::metadata(path) {
-            Ok(m) if m.len() > max_size => {
-                out.diagnostics.push(too_large(display, max_size));
-                continue;
-            }
-            Ok(_) => {}
             Err(e) => {
-                out.diagnostics.push(Diagnostic::error(
-                    display,
-                    format!("cannot read: {}", e.kind()),
-                ));
-                continue;
+                return Step::Report(
+                    Diagnostic::error(
+                        display,
+                        format!("broken or looping symlink ({}); skipped", e.kind()),
+                    )
+                    .level(Level::Warning),
+                );
             }
         }
-        found.push(Discovered {
-            path: path.to_path_buf(),
+    } else if !regular {
+        return Step::Report(
+            Diagnostic::error(
+                display,
+                "not a regular file (FIFO, socket or device); skipped",
+            )
+            .level(Level::Note),
+        );
+    }
+    match std::fs::metadata(&path) {
+        Ok(m) if m.len() > max_size => Step::Report(too_large(display, max_size)),
+        Ok(_) => Step::Found(Discovered {
+            path,
             display,
             kind,
             root: canon_root.to_path_buf(),
-        });
+        }),
+        Err(e) => Step::Report(Diagnostic::error(
+            display,
+            format!("cannot read: {}", e.kind()),
+        )),
     }
 }
 
@@ -328,24 +365,30 @@ pub fn display_of(p: &Path, cwd: Option<&Path>) -> String {
 
 /// Terraform files of one directory form a module; everything else is a unit on its own.
 fn group(found: Vec<Discovered>, skipped: &mut usize) -> Vec<Unit> {
-    let mut modules: BTreeMap<PathBuf, (ModuleFiles, PathBuf)> = BTreeMap::new();
+    // Modules in the order their first file was found, indexed by directory (a map ordered
+    // by path compares paths component by component: slow for thousands of modules).
+    let mut modules: Vec<(ModuleFiles, PathBuf)> = Vec::new();
+    let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
     let mut units = Vec::new();
     let mut tfvars: Vec<Discovered> = Vec::new();
     for d in found {
         match d.kind {
             Candidate::Terraform | Candidate::TerraformJson => {
                 let dir = d.path.parent().map(Path::to_path_buf).unwrap_or_default();
-                let entry = modules.entry(dir.clone()).or_insert_with(|| {
-                    (
+                let i = *by_dir.entry(dir.clone()).or_insert_with(|| {
+                    modules.push((
                         ModuleFiles {
                             dir,
                             files: Vec::new(),
                             tfvars: Vec::new(),
                         },
                         d.root.clone(),
-                    )
+                    ));
+                    modules.len() - 1
                 });
-                entry.0.files.push((d.path, d.display));
+                if let Some(m) = modules.get_mut(i) {
+                    m.0.files.push((d.path, d.display));
+                }
             }
             Candidate::TfVars => tfvars.push(d),
             Candidate::Json | Candidate::Yaml => units.push(Unit::File(d)),
@@ -353,13 +396,13 @@ fn group(found: Vec<Discovered>, skipped: &mut usize) -> Vec<Unit> {
     }
     for v in tfvars {
         let dir = v.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        match modules.get_mut(&dir) {
+        match by_dir.get(&dir).and_then(|&i| modules.get_mut(i)) {
             Some(m) => m.0.tfvars.push((v.path, v.display)),
             None => *skipped += 1,
         }
     }
     let mut all: Vec<Unit> = modules
-        .into_values()
+        .into_iter()
         .map(|(module, root)| Unit::Terraform { module, root })
         .collect();
     all.extend(units);

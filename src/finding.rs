@@ -427,6 +427,135 @@ pub fn resolve(
     })
 }
 
+/// Findings of one rule on one node with one message are one finding, except that Terraform
+/// instances stay apart: the same line read for `aws_iam_role.r["a"]` and `["b"]`, or for
+/// `module.x` and `module.y`, is one finding per instance (their addresses differ in the
+/// instance keys and module calls they carry). A module's own directory evaluated with its
+/// defaults (no `module.` prefix) is dropped where a call to it says the same thing (messages
+/// compared without the call's `module.x.`, which some name the resource with): the call
+/// carries more, its address and call site. `findings` must be sorted by path, start and rule.
+fn dedup_instances(findings: &mut Vec<Finding>) {
+    let same_node = |a: &Finding, b: &Finding| {
+        a.rule == b.rule
+            && a.location.path == b.location.path
+            && a.location.start == b.location.start
+    };
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut run: Vec<Finding> = Vec::new();
+    for f in findings.drain(..) {
+        if run.last().is_some_and(|g| !same_node(g, &f)) {
+            dedup_run(&mut run, &mut out);
+        }
+        run.push(f);
+    }
+    dedup_run(&mut run, &mut out);
+    *findings = out;
+}
+
+/// One rule's findings on one node.
+fn dedup_run(run: &mut Vec<Finding>, out: &mut Vec<Finding>) {
+    if run.len() < 2 {
+        out.append(run);
+        return;
+    }
+    // By message (without the module prefix), in order of first appearance.
+    let mut groups: Vec<(String, Vec<Finding>)> = Vec::new();
+    for f in run.drain(..) {
+        let prefix = module_prefix(&f.address);
+        let key = if prefix.is_empty() {
+            f.message.clone()
+        } else {
+            f.message.replace(prefix, "")
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push(f),
+            None => groups.push((key, vec![f])),
+        }
+    }
+    for (_, mut group) in groups {
+        if group.iter().any(|f| f.address.starts_with("module."))
+            && group.iter().any(|f| !f.address.starts_with("module."))
+        {
+            group.retain(|f| f.address.starts_with("module."));
+        }
+        let mut kept: Vec<(String, Finding)> = Vec::with_capacity(group.len());
+        for f in group {
+            let key = instance_part(&f.address);
+            if !kept.iter().any(|(k, _)| *k == key) {
+                kept.push((key, f));
+            }
+        }
+        if kept.len() > 1 {
+            kept.sort_by(|a, b| a.1.address.cmp(&b.1.address));
+        }
+        out.extend(kept.into_iter().map(|(_, f)| f));
+    }
+}
+
+/// The module calls an address starts with (`module.x["a"].module.y.`), or "".
+fn module_prefix(addr: &str) -> &str {
+    let mut rest = addr;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find(['.', '[']).unwrap_or(after.len());
+        let (_, tail) = take_index(&after[end..]);
+        match tail.strip_prefix('.') {
+            Some(t) => rest = t,
+            None => break,
+        }
+    }
+    &addr[..addr.len() - rest.len()]
+}
+
+/// What tells Terraform instances apart in an address: the module calls leading to it and
+/// every instance key (`module.x["a"].aws_iam_role.r[0]` -> `module.x["a"].[0]`); empty for
+/// addresses of one object, and for non-Terraform addresses without brackets.
+fn instance_part(addr: &str) -> String {
+    let mut out = String::new();
+    let mut rest = addr;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find(['.', '[']).unwrap_or(after.len());
+        out.push_str("module.");
+        out.push_str(&after[..end]);
+        rest = &after[end..];
+        let (key, tail) = take_index(rest);
+        out.push_str(key);
+        out.push('.');
+        rest = tail.strip_prefix('.').unwrap_or(tail);
+    }
+    while let Some(i) = rest.find('[') {
+        let (key, tail) = take_index(&rest[i..]);
+        if key.is_empty() {
+            break;
+        }
+        out.push_str(key);
+        rest = tail;
+    }
+    out
+}
+
+/// A leading `[...]` (quote-aware) and what follows it.
+fn take_index(s: &str) -> (&str, &str) {
+    if !s.starts_with('[') {
+        return ("", s);
+    }
+    let (mut quoted, mut escaped) = (false, false);
+    for (i, c) in s.char_indices().skip(1) {
+        if quoted {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            quoted = true;
+        } else if c == ']' {
+            return s.split_at(i + 1);
+        }
+    }
+    ("", s)
+}
+
 /// Sort findings into report order and make fingerprints unique: identical keys (the same
 /// rule on two equal nodes of one resource) get an ordinal suffix in file order.
 pub fn finalise(findings: &mut Vec<Finding>) {
@@ -438,12 +567,7 @@ pub fn finalise(findings: &mut Vec<Finding>) {
             &b.message,
         ))
     });
-    findings.dedup_by(|a, b| {
-        a.rule == b.rule
-            && a.location.path == b.location.path
-            && a.location.start == b.location.start
-            && a.message == b.message
-    });
+    dedup_instances(findings);
     let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     for f in findings.iter_mut() {
         let n = seen.entry(f.fingerprint.clone()).or_insert(0);

@@ -4,7 +4,7 @@
 //! that assumes one (`role-to-assume`, GitLab ID tokens with a role ARN). Graph rules and the
 //! inventory read it; it is built once per scan.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::finding::{At, Confidence, Site, site};
@@ -34,12 +34,24 @@ const MANAGED: &[(&str, PrivilegeClass)] = &[
     ("CloudWatchReadOnlyAccess", PrivilegeClass::Observe),
 ];
 
-/// Summarise a unit's AWS users and roles for the graph (called while its sources are alive).
-pub fn aws_identities(
+/// Summarise a unit's cloud identities for the graph (called while its sources are alive):
+/// AWS users and roles, Google Cloud service accounts, Azure user-assigned identities.
+pub fn cloud_identities(
     facts: &Facts,
     sources: &Sources,
     secret_spans: &[Span],
 ) -> Vec<CloudIdentity> {
+    let mut out = if facts.principals.is_empty() {
+        Vec::new()
+    } else {
+        aws_identities(facts, sources, secret_spans)
+    };
+    out.extend(crate::graph_cloud::identities(facts, sources, secret_spans));
+    out
+}
+
+/// Summarise a unit's AWS users and roles.
+fn aws_identities(facts: &Facts, sources: &Sources, secret_spans: &[Span]) -> Vec<CloudIdentity> {
     let mk = |span: Span| site(sources, span, secret_spans);
     let mut out = Vec::new();
     for (pi, p) in facts.principals.iter().enumerate() {
@@ -187,6 +199,7 @@ pub fn aws_identities(
             static_keys,
             pod_identities,
             function: p.function.clone(),
+            aliases: Vec::new(),
         });
     }
     out
@@ -284,6 +297,8 @@ pub struct JobLink {
 }
 
 pub struct Graph {
+    /// Declared functions from the configuration, by address, name or `namespace/name`.
+    pub functions: std::collections::BTreeMap<String, String>,
     pub identities: Vec<CloudIdentity>,
     pub sa_links: Vec<SaLink>,
     pub job_links: Vec<JobLink>,
@@ -429,20 +444,77 @@ fn arn_role_name(arn: &str) -> Option<&str> {
     r.rsplit('/').next()
 }
 
+/// Identities by address and by role name, so that resolving a value looks up a few entries
+/// instead of scanning every identity (a monorepo has thousands of identities and thousands of
+/// annotations and `role-to-assume` values to resolve: a scan of each was quadratic).
+struct Lookup {
+    by_address: HashMap<String, Vec<usize>>,
+    roles_by_name: HashMap<String, Vec<usize>>,
+    /// Identities with aliases (service-account emails), in identity order.
+    with_aliases: Vec<usize>,
+}
+
+impl Lookup {
+    fn new(identities: &[CloudIdentity]) -> Lookup {
+        let mut l = Lookup {
+            by_address: HashMap::new(),
+            roles_by_name: HashMap::new(),
+            with_aliases: Vec::new(),
+        };
+        for (i, id) in identities.iter().enumerate() {
+            l.by_address.entry(id.address.clone()).or_default().push(i);
+            if id.kind == "role"
+                && let Some(name) = &id.name
+            {
+                l.roles_by_name.entry(name.clone()).or_default().push(i);
+            }
+            if !id.aliases.is_empty() {
+                l.with_aliases.push(i);
+            }
+        }
+        l
+    }
+}
+
 impl Graph {
     /// Identities a value refers to: a Terraform reference (`aws_iam_role.x.arn`, exact), or
     /// an ARN or bare name (by role name; identities of other accounts may share it).
-    fn resolve(&self, value: &str) -> Vec<(usize, Confidence, &'static str)> {
+    fn resolve(&self, lookup: &Lookup, value: &str) -> Vec<(usize, Confidence, &'static str)> {
         let v = value.trim();
-        let by_ref: Vec<(usize, Confidence, &'static str)> = self
-            .identities
-            .iter()
-            .enumerate()
-            .filter(|(_, id)| v.starts_with(&format!("{}.", id.address)) || v == id.address)
-            .map(|(i, _)| (i, Confidence::High, "Terraform reference"))
+        // A reference is an identity's address, whole or followed by `.attribute`: look up
+        // the value and each of its prefixes that ends before a dot.
+        let mut refs: Vec<usize> = std::iter::once(v)
+            .chain(v.match_indices('.').filter_map(|(i, _)| v.get(..i)))
+            .filter_map(|a| lookup.by_address.get(a))
+            .flatten()
+            .copied()
             .collect();
-        if !by_ref.is_empty() {
-            return by_ref;
+        if !refs.is_empty() {
+            refs.sort_unstable();
+            refs.dedup();
+            return refs
+                .into_iter()
+                .map(|i| (i, Confidence::High, "Terraform reference"))
+                .collect();
+        }
+        // A Google service account's email: exact, or by its `account_id@` when the
+        // Terraform does not say the project.
+        if v.contains('@') && !v.contains('$') && !v.contains('{') {
+            return lookup
+                .with_aliases
+                .iter()
+                .filter_map(|&i| self.identities.get(i).map(|id| (i, id)))
+                .filter(|(_, id)| {
+                    id.aliases.iter().any(|a| {
+                        if a.ends_with('@') {
+                            v.starts_with(a.as_str())
+                        } else {
+                            a == v
+                        }
+                    })
+                })
+                .map(|(i, _)| (i, Confidence::Medium, "service-account email"))
+                .collect();
         }
         // An ARN names the account too, which the Terraform rarely spells out: matched by
         // role name (medium). A bare name is weaker still (low).
@@ -454,12 +526,11 @@ impl Graph {
         if name.is_empty() || name.contains('$') || name.contains('{') {
             return Vec::new();
         }
-        self.identities
-            .iter()
-            .enumerate()
-            .filter(|(_, id)| id.kind == "role" && id.name.as_deref() == Some(name))
-            .map(|(i, _)| (i, confidence, how))
-            .collect()
+        lookup
+            .roles_by_name
+            .get(name)
+            .map(|ids| ids.iter().map(|&i| (i, confidence, how)).collect())
+            .unwrap_or_default()
     }
 
     pub fn build(
@@ -468,19 +539,56 @@ impl Graph {
         pipelines: &PipelineFacts,
     ) -> Graph {
         let mut g = Graph {
+            functions: std::collections::BTreeMap::new(),
             identities,
             sa_links: Vec::new(),
             job_links: Vec::new(),
         };
+        let lookup = Lookup::new(&g.identities);
+        /// Annotations that make a ServiceAccount a cloud identity.
+        const ANNOTATIONS: &[(&str, &str)] = &[
+            ("eks.amazonaws.com/role-arn", "IRSA annotation"),
+            (
+                "iam.gke.io/gcp-service-account",
+                "GKE Workload Identity annotation",
+            ),
+            (
+                "azure.workload.identity/client-id",
+                "Azure Workload Identity annotation",
+            ),
+        ];
         for sa in &k8s.service_accounts {
-            if let Some((value, span)) = sa.meta.annotation("eks.amazonaws.com/role-arn") {
-                for (i, confidence, matched) in g.resolve(value) {
+            for (key, how) in ANNOTATIONS {
+                let Some((value, span)) = sa.meta.annotation(key) else {
+                    continue;
+                };
+                let mut found = g.resolve(&lookup, value);
+                if found.is_empty() && key.starts_with("azure.") {
+                    // A client id is generated by Azure, so manifests write a GUID the
+                    // Terraform never shows: link through the identity whose federated
+                    // credential names exactly this ServiceAccount.
+                    let want = format!("system:serviceaccount:{}:{}", sa.meta.ns(), sa.meta.name);
+                    found = g
+                        .identities
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, id)| {
+                            id.provider == "azure"
+                                && id.trust.iter().any(|t| {
+                                    t.kind == TrustKind::KubernetesOidc
+                                        && t.subs.iter().any(|(s, _)| *s == want)
+                                })
+                        })
+                        .map(|(i, _)| (i, Confidence::Medium, "federated credential subject"))
+                        .collect();
+                }
+                for (i, confidence, matched) in found {
                     g.sa_links.push(SaLink {
                         namespace: sa.meta.ns().to_owned(),
                         name: sa.meta.name.clone(),
                         at: At::Span(span),
                         identity: i,
-                        how: "IRSA annotation",
+                        how,
                         confidence,
                         matched,
                     });
@@ -504,9 +612,13 @@ impl Graph {
             for (ji, job) in p.jobs.iter().enumerate().filter(|(_, j)| !j.template) {
                 let mut values: Vec<(String, Span)> = Vec::new();
                 for s in &job.steps {
-                    if s.action().as_deref() == Some("aws-actions/configure-aws-credentials")
-                        && let Some(v) = s.input("role-to-assume")
-                    {
+                    let input = match s.action().as_deref() {
+                        Some("aws-actions/configure-aws-credentials") => "role-to-assume",
+                        Some("google-github-actions/auth") => "service_account",
+                        Some("azure/login") => "client-id",
+                        _ => continue,
+                    };
+                    if let Some(v) = s.input(input) {
                         values.push((v.value.clone(), v.value_span));
                     }
                 }
@@ -518,7 +630,7 @@ impl Graph {
                     }
                 }
                 for (value, span) in values {
-                    for (i, confidence, matched) in g.resolve(&value) {
+                    for (i, confidence, matched) in g.resolve(&lookup, &value) {
                         g.job_links.push(JobLink {
                             pipeline: pi,
                             job: ji,
@@ -532,6 +644,31 @@ impl Graph {
             }
         }
         g
+    }
+
+    /// Apply the configuration's `[functions]` to the cloud identities (a tag on the identity
+    /// itself wins); ServiceAccounts are looked up by [`Graph::function_of_sa`].
+    pub fn with_functions(
+        mut self,
+        functions: &std::collections::BTreeMap<String, String>,
+    ) -> Graph {
+        for id in &mut self.identities {
+            if id.function.is_none() {
+                id.function = functions
+                    .get(&id.address)
+                    .or_else(|| id.name.as_ref().and_then(|n| functions.get(n)))
+                    .cloned();
+            }
+        }
+        self.functions = functions.clone();
+        self
+    }
+
+    /// The configured function of ServiceAccount `ns/name`.
+    pub fn function_of_sa(&self, ns: &str, name: &str) -> Option<&str> {
+        self.functions
+            .get(&format!("{ns}/{name}"))
+            .map(String::as_str)
     }
 
     /// Subjects that can create pods (or pod controllers) in `ns`: they can run a pod as any

@@ -204,9 +204,8 @@ fn trust_reach(id: &CloudIdentity) -> (f64, String) {
 fn describe(id: &CloudIdentity) -> String {
     let cls: Vec<&str> = id.classes.iter().map(|x| x.as_str()).collect();
     format!(
-        "{} IAM {} {} ({})",
-        id.provider.to_ascii_uppercase(),
-        id.kind,
+        "{} {} ({})",
+        kind_label(id),
         id.name.as_deref().unwrap_or(&id.address),
         if cls.is_empty() {
             "no recognised permissions".to_owned()
@@ -214,6 +213,15 @@ fn describe(id: &CloudIdentity) -> String {
             cls.join(", ")
         }
     )
+}
+
+/// `AWS IAM role`, `Google Cloud service account`, `Azure managed identity`.
+fn kind_label(id: &CloudIdentity) -> String {
+    if id.provider == "aws" {
+        format!("AWS IAM {}", id.kind)
+    } else {
+        format!("{} {}", id.provider_name(), id.kind)
+    }
 }
 
 /// ` (only when rbac.create is true)` for objects a chart creates only under other values.
@@ -260,14 +268,17 @@ impl Ctx<'_> {
     }
 }
 
-fn aws_id(id: &CloudIdentity) -> String {
-    format!(
-        "{}:{}:{}#{}",
-        id.provider,
-        id.kind.replace(' ', "-"),
-        id.site.location.path,
-        id.address
-    )
+fn cloud_id(id: &CloudIdentity) -> String {
+    let kind = id.kind.replace(' ', "-");
+    if id.address.starts_with(&id.site.location.path) {
+        // IAM JSON: the address already names the file
+        format!("{}:{kind}:{}", id.provider, id.address)
+    } else {
+        format!(
+            "{}:{kind}:{}#{}",
+            id.provider, id.site.location.path, id.address
+        )
+    }
 }
 
 fn sa_id(ns: &str, name: &str) -> String {
@@ -296,10 +307,54 @@ pub fn build(facts: &Facts, sources: &Sources, rbac: &RbacIndex, graph: &Graph) 
     out.extend(service_accounts(&cx, rbac, graph));
     out.extend(ci_jobs(&cx, graph));
     sort(&mut out);
+    let out = merge_instances(out);
     Inventory {
         schema_version: SCHEMA_VERSION,
         identities: out,
     }
+}
+
+/// One resource evaluated in several contexts (a module directory on its own and through the
+/// modules that call it) is one identity: keep the highest-scoring evaluation, with the
+/// others' links, consumers and finding matchers merged in.
+fn merge_instances(ids: Vec<Identity>) -> Vec<Identity> {
+    let mut out: Vec<Identity> = Vec::with_capacity(ids.len());
+    let mut seen: BTreeMap<(String, Loc, String), usize> = BTreeMap::new();
+    for id in ids {
+        let Some(at) = id.defined_at.clone() else {
+            out.push(id);
+            continue;
+        };
+        let key = (id.kind.clone(), at, id.name.clone());
+        match seen.get(&key) {
+            Some(&k) => {
+                let keep = &mut out[k];
+                for (mine, theirs) in [
+                    (&mut keep.grants, id.grants),
+                    (&mut keep.obtained_by, id.obtained_by),
+                    (&mut keep.runs_as, id.runs_as),
+                ] {
+                    for e in theirs {
+                        if !mine.contains(&e) {
+                            mine.push(e);
+                        }
+                    }
+                }
+                for l in id.links {
+                    if !keep.links.contains(&l) {
+                        keep.links.push(l);
+                    }
+                }
+                keep.matcher.addresses.extend(id.matcher.addresses);
+                keep.matcher.ranges.extend(id.matcher.ranges);
+            }
+            None => {
+                seen.insert(key, out.len());
+                out.push(id);
+            }
+        }
+    }
+    out
 }
 
 fn sort(ids: &mut [Identity]) {
@@ -402,11 +457,7 @@ fn cloud_identity(cx: &Ctx, graph: &Graph, i: usize, id: &CloudIdentity) -> Iden
         }
     }
     for k in &id.static_keys {
-        obtained_by.push(entry(
-            "holders of its static access key",
-            None,
-            Some(site_loc(k)),
-        ));
+        obtained_by.push(entry("holders of its static key", None, Some(site_loc(k))));
     }
     let grants: Vec<Entry> = id
         .grants
@@ -422,16 +473,21 @@ fn cloud_identity(cx: &Ctx, graph: &Graph, i: usize, id: &CloudIdentity) -> Iden
         consumers,
     );
     let tier = Tier::of(&id.classes);
-    let credential = match (id.kind, id.static_keys.is_empty()) {
-        ("role", _) => "STS session (assumed role)".to_owned(),
-        ("user", false) => format!("static access key ({})", id.static_keys.len()),
-        _ => "IAM user (keys or password created outside the scan)".to_owned(),
+    let credential = match (id.provider, id.kind, id.static_keys.len()) {
+        ("aws", "role", _) => "STS session (assumed role)".to_owned(),
+        ("aws", "user", 0) => "IAM user (keys or password created outside the scan)".to_owned(),
+        ("aws", _, n) => format!("static access key ({n})"),
+        ("gcp", _, 0) => {
+            "short-lived tokens (impersonation, attached compute, workload identity)".to_owned()
+        }
+        ("gcp", _, n) => format!("user-managed service-account key ({n})"),
+        _ => "managed identity tokens (short-lived)".to_owned(),
     };
     let dir = dir_of(&id.site.location.path);
     let json = id.site.location.path.ends_with(".json");
     Identity {
-        id: aws_id(id),
-        kind: format!("{} IAM {}", id.provider.to_ascii_uppercase(), id.kind),
+        id: cloud_id(id),
+        kind: kind_label(id),
         name: id.name.clone().unwrap_or_else(|| id.address.clone()),
         defined_at: Some(site_loc(&id.site)),
         credential,
@@ -571,7 +627,7 @@ fn service_accounts(cx: &Ctx, rbac: &RbacIndex, graph: &Graph) -> Vec<Identity> 
                 top,
                 at,
             ));
-            links.push(aws_id(id));
+            links.push(cloud_id(id));
         }
         let classes: Vec<PrivilegeClass> = classes.into_iter().collect();
         let workloads: Vec<_> = k8s
@@ -770,7 +826,7 @@ fn ci_jobs(cx: &Ctx, graph: &Graph) -> Vec<Identity> {
                     top_class(&id.classes),
                     cx.loc(l.at),
                 ));
-                link_ids.push(aws_id(id));
+                link_ids.push(cloud_id(id));
             }
             let static_auth = auths.iter().any(|(a, _)| a.is_static());
             for (a, s) in &auths {

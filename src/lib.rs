@@ -9,6 +9,7 @@ pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod graph;
+pub mod graph_cloud;
 pub mod index;
 pub mod inputs;
 pub mod inventory;
@@ -130,12 +131,8 @@ impl UnitOutput {
     /// Run the unit's rules, and keep what the global rules need.
     fn finish(&mut self, mut facts: Facts, sources: Sources, opts: &ScanOptions) {
         self.findings = check(&facts, &sources, None, None, opts, false);
-        let identities = if facts.principals.is_empty() {
-            Vec::new()
-        } else {
-            let secret_spans: Vec<Span> = facts.secrets.iter().map(|s| s.span).collect();
-            graph::aws_identities(&facts, &sources, &secret_spans)
-        };
+        let secret_spans: Vec<Span> = facts.secrets.iter().map(|s| s.span).collect();
+        let identities = graph::cloud_identities(&facts, &sources, &secret_spans);
         let joined = !facts.k8s.is_empty() || !facts.pipelines.is_empty();
         if joined || !identities.is_empty() {
             self.global = Some(GlobalPart {
@@ -161,13 +158,31 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
         }
     }
     let excludes = exclude_set(opts);
-    let discovery = discover::discover(&opts.paths, opts.max_file_size, &excludes);
-    scan_discovered(discovery, opts)
+    let pool = thread_pool(opts)?;
+    // Discovery checks every file found (a system call or two each) on the scan's threads.
+    let discovery = pool.install(|| discover::discover(&opts.paths, opts.max_file_size, &excludes));
+    scan_in(&pool, discovery, opts)
 }
 
 /// The scan after discovery, on the files found then: a file may have changed or gone since
 /// (a seam for the tests that do that, as a concurrent writer could).
 pub fn scan_discovered(
+    discovery: discover::Discovery,
+    opts: &ScanOptions,
+) -> Result<Report, ScanError> {
+    scan_in(&thread_pool(opts)?, discovery, opts)
+}
+
+fn thread_pool(opts: &ScanOptions) -> Result<rayon::ThreadPool, ScanError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .stack_size(8 << 20)
+        .build()
+        .map_err(|e| ScanError::Threads(e.to_string()))
+}
+
+fn scan_in(
+    pool: &rayon::ThreadPool,
     discovery: discover::Discovery,
     opts: &ScanOptions,
 ) -> Result<Report, ScanError> {
@@ -179,11 +194,6 @@ pub fn scan_discovered(
             .unwrap_or_else(|| "no paths".into());
         return Err(ScanError::NothingScanned(why));
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.unwrap_or(0))
-        .stack_size(8 << 20)
-        .build()
-        .map_err(|e| ScanError::Threads(e.to_string()))?;
     let mut outputs: Vec<UnitOutput> = pool.install(|| {
         discovery
             .units
@@ -202,7 +212,7 @@ pub fn scan_discovered(
         .iter()
         .filter(|d| d.level == report::Level::Error)
         .count();
-    let (global_findings, inventory) = global_phase(&mut outputs, opts);
+    let (global_findings, inventory) = pool.install(|| global_phase(&mut outputs, opts));
     report.findings.extend(global_findings);
     let mut inline = Vec::new();
     for o in outputs {
@@ -214,6 +224,9 @@ pub fn scan_discovered(
         report.counts.files_skipped += o.skipped;
         report.counts.bytes_scanned += o.bytes;
     }
+    // A module's comments come with each configuration that calls it, and with its own scan.
+    inline.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    inline.dedup();
     for f in &mut report.findings {
         if let Some(sev) = opts
             .config
@@ -273,6 +286,28 @@ fn global_phase(
     let mut sources = Sources::default();
     let mut facts = Facts::default();
     let mut identities = Vec::new();
+    // Sized once: the merged vectors are large, and growing them step by step copies (and
+    // page-faults) every fact again.
+    let parts = || outputs.iter().filter_map(|o| o.global.as_ref());
+    let total = |f: fn(&GlobalPart) -> usize| parts().map(f).sum::<usize>();
+    sources.reserve(total(|p| p.sources.len()));
+    facts.k8s.roles.reserve(total(|p| p.k8s.roles.len()));
+    facts.k8s.bindings.reserve(total(|p| p.k8s.bindings.len()));
+    facts
+        .k8s
+        .service_accounts
+        .reserve(total(|p| p.k8s.service_accounts.len()));
+    facts.k8s.secrets.reserve(total(|p| p.k8s.secrets.len()));
+    facts
+        .k8s
+        .workloads
+        .reserve(total(|p| p.k8s.workloads.len()));
+    facts
+        .pipelines
+        .pipelines
+        .reserve(total(|p| p.pipelines.pipelines.len()));
+    facts.secrets.reserve(total(|p| p.secrets.len()));
+    identities.reserve(total(|p| p.identities.len()));
     for o in outputs.iter_mut() {
         let Some(part) = o.global.take() else {
             continue;
@@ -298,11 +333,16 @@ fn global_phase(
     }
     graph::assign_release_namespaces(&mut facts.k8s, &facts.pipelines, &sources);
     let rbac = index::RbacIndex::new(&facts.k8s);
-    let graph = graph::Graph::build(identities, &facts.k8s, &facts.pipelines);
+    let graph = graph::Graph::build(identities, &facts.k8s, &facts.pipelines)
+        .with_functions(&opts.config.config.functions);
     let findings = check(&facts, &sources, Some(&rbac), Some(&graph), opts, true);
     let inv = opts
         .inventory
         .then(|| inventory::build(&facts, &sources, &rbac, &graph));
+    drop(rbac);
+    // Freeing every kept file and fact takes a while in a big repository: a worker does it
+    // while the caller goes on sorting the findings.
+    rayon::spawn(move || drop((sources, facts, graph)));
     (findings, inv)
 }
 
@@ -323,6 +363,7 @@ fn analyse(unit: &Unit, opts: &ScanOptions) -> UnitOutput {
                 ..UnitOutput::default()
             };
             out.finish(m.facts, m.sources, opts);
+            terraform::modules::annotate(&mut out.findings, &m.calls);
             out
         }
         Unit::File(d) => analyse_file(d, opts),
@@ -363,6 +404,10 @@ fn analyse_source(
         .unwrap_or_default();
     let json = |text: &str| yaml::parse_json(text, id, 0, Budget::default());
     let parsed = match kind {
+        // `terraform show -json` plans hold IAM policies too: read them as Terraform.
+        Candidate::Json if terraform::plan::sniff(text) => {
+            json(text).map(|root| terraform::plan::extract(root, &mut sources, &mut facts))
+        }
         Candidate::Json if iam_json::sniff(text) => json(text).map(|root| {
             iam_json::extract(&root, &display, &mut facts)
                 || kubernetes::extract(std::slice::from_ref(&root), &mut facts) > 0
@@ -468,21 +513,36 @@ fn check(
         rbac,
         graph,
     };
+    let enabled = rules::all().filter(|r| r.global() == global && opts.rule_enabled(r.id()));
+    let secret_spans: Vec<Span> = facts.secrets.iter().map(|s| s.span).collect();
+    let resolve = |h: finding::Hit| {
+        let m = rules::meta(h.rule)?;
+        finding::resolve(h, m.severity, m.confidence, sources, &secret_spans)
+    };
+    if global {
+        // The global phase runs once over the whole scan: spread its rules and the resolution
+        // of their hits over the pool (rules only append hits, so concatenating each rule's
+        // hits in registry order gives what the sequential loop gives).
+        let per_rule: Vec<Vec<finding::Hit>> = enabled
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|rule| {
+                let mut hits = Vec::new();
+                rule.check(&cx, &mut hits);
+                hits
+            })
+            .collect();
+        return per_rule
+            .into_par_iter()
+            .flatten()
+            .filter_map(resolve)
+            .collect();
+    }
     let mut hits = Vec::new();
-    for rule in rules::all() {
-        let id = rule.id();
-        if rule.global() != global || !opts.rule_enabled(id) {
-            continue;
-        }
+    for rule in enabled {
         rule.check(&cx, &mut hits);
     }
-    let secret_spans: Vec<Span> = facts.secrets.iter().map(|s| s.span).collect();
-    hits.into_iter()
-        .filter_map(|h| {
-            let m = rules::meta(h.rule)?;
-            finding::resolve(h, m.severity, m.confidence, sources, &secret_spans)
-        })
-        .collect()
+    hits.into_iter().filter_map(resolve).collect()
 }
 
 /// `[paths] exclude` globs of the configuration, matched against paths relative to the
@@ -534,6 +594,7 @@ pub fn scan_bytes(name: &str, bytes: &[u8]) -> (Vec<Finding>, Vec<Diagnostic>) {
                 ..UnitOutput::default()
             };
             out.finish(m.facts, m.sources, &opts);
+            terraform::modules::annotate(&mut out.findings, &m.calls);
             out
         }
         Some(kind) => match file {

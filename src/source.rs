@@ -170,6 +170,10 @@ impl Sources {
         self.files.get(id.0 as usize)
     }
 
+    pub fn reserve(&mut self, additional: usize) {
+        self.files.reserve(additional);
+    }
+
     pub fn find_path(&self, path: &std::path::Path) -> Option<FileId> {
         self.files
             .iter()

@@ -239,3 +239,118 @@ fn demo_inventory_markdown() {
     let r = scan_dir("testdata/demo", true);
     insta::assert_snapshot!(nhiaudit::output::inventory::markdown(&r));
 }
+
+#[test]
+fn gke_annotation_links_by_email_to_the_google_service_account() {
+    let dir = "testdata/rules/xref-k8s-sa-cloud-role/bad-gke-workload-identity";
+    let r = scan_dir(dir, true);
+    let f = one(&r, "xref-k8s-sa-cloud-role");
+    assert_eq!(f.confidence, Confidence::Medium);
+    assert!(
+        f.message
+            .contains("Google Cloud service account remediator (ADMIN)"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("linked by service-account email"),
+        "{}",
+        f.message
+    );
+    assert_eq!(chain(f, dir), ["gsa.tf:1", "gsa.tf:9"]);
+    // the workload-identity grant is who can obtain it
+    let inv = r.inventory.unwrap();
+    let gsa = inv
+        .identities
+        .iter()
+        .find(|i| i.kind == "Google Cloud service account")
+        .unwrap();
+    assert!(
+        gsa.obtained_by
+            .iter()
+            .any(|e| e.text.contains("system:serviceaccount:ops:remediator")),
+        "{:?}",
+        gsa.obtained_by
+    );
+    assert_eq!(gsa.links, ["k8s:serviceaccount:ops/remediator"]);
+}
+
+#[test]
+fn aks_annotation_links_through_the_federated_credential_subject() {
+    let dir = "testdata/rules/xref-k8s-sa-cloud-role/bad-aks-workload-identity";
+    let r = scan_dir(dir, false);
+    let f = one(&r, "xref-k8s-sa-cloud-role");
+    assert_eq!(f.confidence, Confidence::Medium);
+    assert!(
+        f.message
+            .contains("Azure managed identity secret-rotator (CRED_EXPOSURE)"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("federated credential subject"),
+        "{}",
+        f.message
+    );
+    assert_eq!(chain(f, dir), ["identity.tf:1", "identity.tf:9"]);
+}
+
+#[test]
+fn google_auth_action_links_the_job_to_the_service_account() {
+    let dir = "testdata/rules/xref-privileged-automation-without-approval/bad-gcp-deployer";
+    let r = scan_dir(dir, false);
+    let f = one(&r, "xref-privileged-automation-without-approval");
+    assert_eq!(f.location.start.line, 18);
+    assert_eq!(chain(f, dir), ["iam.tf:1", "iam.tf:8"]);
+}
+
+#[test]
+fn configured_function_makes_a_detector_out_of_an_untagged_role() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"resource "aws_iam_role" "triage" {
+  name               = "triage"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+
+resource "aws_iam_role_policy" "triage" {
+  role   = aws_iam_role.triage.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["ec2:RebootInstances"], Resource = "*" }] })
+}
+"#,
+    )
+    .unwrap();
+    let scan_with = |functions: &str| {
+        let cfg = dir.path().join(".nhiaudit.toml");
+        std::fs::write(&cfg, functions).unwrap();
+        let loaded = nhiaudit::config::load(&cfg, "cfg").unwrap();
+        scan(&ScanOptions {
+            paths: vec![dir.path().join("main.tf")],
+            config: loaded,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let none = scan_with("");
+    assert!(
+        none.findings
+            .iter()
+            .all(|f| f.rule != "xref-aiops-sod-violation")
+    );
+    let declared = scan_with("[functions]\n\"aws_iam_role.triage\" = \"recommend\"\n");
+    let f = one(&declared, "xref-aiops-sod-violation");
+    assert!(f.message.contains("serves recommend"), "{}", f.message);
+    assert_eq!(f.location.start.line, 8); // the grant
+    assert!(
+        nhiaudit::config::load(
+            &{
+                let p = dir.path().join("bad.toml");
+                std::fs::write(&p, "[functions]\n\"x\" = \"observe-and-fix\"\n").unwrap();
+                p
+            },
+            "bad.toml"
+        )
+        .is_err()
+    );
+}

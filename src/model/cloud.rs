@@ -19,12 +19,35 @@ pub struct CloudFacts {
 
 #[derive(Debug, Default)]
 pub struct GcpFacts {
+    pub service_accounts: Vec<GcpServiceAccount>,
     pub sa_keys: Vec<SaKey>,
     pub grants: Vec<GcpGrant>,
     pub vms: Vec<VmIdentity>,
     pub gke_nodes: Vec<GkeNodeIdentity>,
     pub gke_auth: Vec<GkeAuth>,
     pub wif_providers: Vec<WifProvider>,
+}
+
+/// A `google_service_account`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GcpServiceAccount {
+    pub address: String,
+    /// The resource block header.
+    pub span: Span,
+    /// `account_id`: the local part of its email.
+    pub account_id: Option<String>,
+    pub project: Option<String>,
+}
+
+impl GcpServiceAccount {
+    /// `<account_id>@<project>.iam.gserviceaccount.com`, when both are known.
+    pub fn email(&self) -> Option<String> {
+        Some(format!(
+            "{}@{}.iam.gserviceaccount.com",
+            self.account_id.as_ref()?,
+            self.project.as_ref()?
+        ))
+    }
 }
 
 /// A user-managed service-account key (`google_service_account_key`).
@@ -94,6 +117,8 @@ pub struct GcpGrant {
     pub conditioned: bool,
     /// The `*_iam_policy` resource applying a data policy, for messages.
     pub via: Option<(String, Span)>,
+    /// For grants on one service account: its `service_account_id` as written.
+    pub target: Option<String>,
 }
 
 /// Which service account a workload runs as.
@@ -178,6 +203,7 @@ pub struct WifProvider {
 
 #[derive(Debug, Default)]
 pub struct AzureFacts {
+    pub identities: Vec<AzIdentity>,
     pub role_assignments: Vec<RoleAssignment>,
     pub role_definitions: Vec<RoleDefinition>,
     pub app_credentials: Vec<AppCredential>,
@@ -185,6 +211,14 @@ pub struct AzureFacts {
     pub local_auth: Vec<LocalAuth>,
     pub federated: Vec<FederatedCredential>,
     pub workloads: Vec<AzWorkload>,
+}
+
+/// A user-assigned managed identity (`azurerm_user_assigned_identity`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AzIdentity {
+    pub address: String,
+    pub span: Span,
+    pub name: Option<String>,
 }
 
 /// The role of an assignment.
@@ -331,6 +365,8 @@ pub struct FederatedCredential {
     pub declared: Span,
     pub issuer: Option<Val>,
     pub subject: Option<Val>,
+    /// The identity or application it belongs to, as written (`parent_id`, `application_id`).
+    pub parent: Option<String>,
 }
 
 /// A compute or automation resource that can carry a managed identity.

@@ -519,7 +519,21 @@ fn conditions_from_node(c: &Node) -> (Vec<Condition>, bool) {
 
 /// IAM action matching: case-insensitive, `*` and `?` wildcards in the pattern.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    glob_ci(pattern.trim().as_bytes(), action.as_bytes())
+    // Rules call this for every table action: skip the Unicode-aware trim when both ends
+    // are printable ASCII, which `trim` would leave as they are.
+    let b = pattern.as_bytes();
+    let p = if b.first().is_some_and(u8::is_ascii_graphic)
+        && b.last().is_some_and(u8::is_ascii_graphic)
+    {
+        b
+    } else {
+        pattern.trim().as_bytes()
+    };
+    // Most patterns are literal actions: rules ask each of them about whole tables of actions.
+    if !p.iter().any(|c| matches!(c, b'*' | b'?')) {
+        return p.len() == action.len() && p.eq_ignore_ascii_case(action.as_bytes());
+    }
+    glob_ci(p, action.as_bytes())
 }
 
 /// Case-insensitive glob with `*` (any run) and `?` (one character), linear time.

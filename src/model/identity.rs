@@ -249,4 +249,19 @@ pub struct CloudIdentity {
     pub pod_identities: Vec<(String, String, std::sync::Arc<crate::finding::Site>)>,
     /// `detect`, `recommend` or `execute`, from a `nhiaudit:function` tag.
     pub function: Option<String>,
+    /// Other names a value may use for it: a GCP service account's email (and its
+    /// `account_id@` prefix, for emails whose project is not known).
+    pub aliases: Vec<String>,
+}
+
+impl CloudIdentity {
+    /// `AWS`, `Google Cloud`, `Azure`.
+    pub fn provider_name(&self) -> &'static str {
+        match self.provider {
+            "aws" => "AWS",
+            "gcp" => "Google Cloud",
+            "azure" => "Azure",
+            _ => "cloud",
+        }
+    }
 }

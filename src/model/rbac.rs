@@ -354,9 +354,12 @@ impl PolicyRule {
             r.text == "*"
                 || r.text == resource
                 || (resource.contains('/')
-                    && r.text
-                        .strip_prefix("*/")
-                        .is_some_and(|sub| resource.ends_with(&format!("/{sub}"))))
+                    && r.text.strip_prefix("*/").is_some_and(|sub| {
+                        // `resource` ends with `/{sub}`, without building that string
+                        resource
+                            .strip_suffix(sub)
+                            .is_some_and(|head| head.ends_with('/'))
+                    }))
         });
         group_ok && res_ok
     }

@@ -5,7 +5,7 @@
 //! (counting alias copies, so alias bombs stop early), documents and nesting depth. The builder
 //! uses an explicit stack, never recursion on input structure.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use granit_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
@@ -38,17 +38,19 @@ pub struct Document {
     pub root: Node,
 }
 
+/// An open collection. Its children so far are `Builder::items[start..]` (a mapping's keys
+/// and values alternate there): one scratch stack for the whole file, and each collection gets
+/// one vector of its exact size when it closes, instead of growing a vector per collection.
 enum Frame {
     Seq {
         span: Span,
         anchor: usize,
-        items: Vec<Node>,
+        start: usize,
     },
     Map {
         span: Span,
         anchor: usize,
-        entries: Vec<Entry>,
-        pending_key: Option<Node>,
+        start: usize,
         has_merge: bool,
     },
 }
@@ -59,6 +61,7 @@ struct Builder {
     budget: Budget,
     nodes: usize,
     stack: Vec<Frame>,
+    items: Vec<Node>,
     anchors: HashMap<usize, (Node, usize)>,
 }
 
@@ -76,6 +79,7 @@ pub fn parse_stream(
         budget,
         nodes: 0,
         stack: Vec::new(),
+        items: Vec::new(),
         anchors: HashMap::new(),
     };
     let mut docs: Vec<Document> = Vec::new();
@@ -127,7 +131,7 @@ pub fn parse_stream(
             }
             Event::Scalar(text, style, anchor, _tag) => {
                 b.charge(1, &span)?;
-                let value = scalar_value(&text, style);
+                let value = scalar_value(text, style);
                 let node = Node::new(b.span(&span), value);
                 if anchor != 0 {
                     b.anchors.insert(anchor, (node.clone(), 1));
@@ -140,7 +144,7 @@ pub fn parse_stream(
                     Frame::Seq {
                         span: b.span(&span),
                         anchor,
-                        items: Vec::new(),
+                        start: b.items.len(),
                     },
                     &span,
                 )?;
@@ -151,8 +155,7 @@ pub fn parse_stream(
                     Frame::Map {
                         span: b.span(&span),
                         anchor,
-                        entries: Vec::new(),
-                        pending_key: None,
+                        start: b.items.len(),
                         has_merge: false,
                     },
                     &span,
@@ -171,19 +174,26 @@ pub fn parse_stream(
                     Frame::Seq {
                         mut span,
                         anchor,
-                        items,
+                        start,
                     } => {
                         span.end = span.end.max(u32::try_from(end).unwrap_or(u32::MAX));
+                        let items: Vec<Node> = b.items.drain(start.min(b.items.len())..).collect();
                         (Node::new(span, Value::Seq(items)), anchor)
                     }
                     Frame::Map {
                         mut span,
                         anchor,
-                        entries,
+                        start,
                         has_merge,
-                        ..
                     } => {
                         span.end = span.end.max(u32::try_from(end).unwrap_or(u32::MAX));
+                        let mut kv = b.items.drain(start.min(b.items.len())..);
+                        let mut entries = Vec::with_capacity(kv.len() / 2);
+                        // A key left without a value (never emitted by the parser) is dropped.
+                        while let (Some(key), Some(value)) = (kv.next(), kv.next()) {
+                            entries.push(Entry { key, value });
+                        }
+                        drop(kv);
                         let entries = if has_merge {
                             apply_merges(entries)
                         } else {
@@ -241,21 +251,20 @@ impl Builder {
     fn push_value(&mut self, node: Node, current: &mut Option<Node>) {
         match self.stack.last_mut() {
             None => *current = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Seq { .. }) => self.items.push(node),
             Some(Frame::Map {
-                entries,
-                pending_key,
-                has_merge,
-                ..
-            }) => match pending_key.take() {
-                None => *pending_key = Some(node),
-                Some(key) => {
-                    if key.as_str() == Some("<<") && matches!(key.value, Value::Str(_)) {
-                        *has_merge = true;
-                    }
-                    entries.push(Entry { key, value: node });
+                start, has_merge, ..
+            }) => {
+                // an odd count of children so far: this node is the value of the last key
+                if self.items.len().saturating_sub(*start) % 2 == 1
+                    && let Some(key) = self.items.last()
+                    && key.as_str() == Some("<<")
+                    && matches!(key.value, Value::Str(_))
+                {
+                    *has_merge = true;
                 }
-            },
+                self.items.push(node);
+            }
         }
     }
 }
@@ -281,15 +290,16 @@ fn apply_merges(entries: Vec<Entry>) -> Vec<Entry> {
             explicit.push(e);
         }
     }
+    // A set, not a search of the entries so far: merge chains (each level merging all the
+    // earlier ones) would make that cubic.
+    let mut taken: HashSet<String> = explicit
+        .iter()
+        .filter_map(|x| x.key.as_str().map(str::to_owned))
+        .collect();
     let mut merged: Vec<Entry> = Vec::new();
     for src in sources {
         for e in src {
-            let key = e.key.as_str().map(str::to_owned);
-            let taken = key.as_deref().is_some_and(|k| {
-                explicit.iter().any(|x| x.key.as_str() == Some(k))
-                    || merged.iter().any(|x| x.key.as_str() == Some(k))
-            });
-            if !taken {
+            if e.key.as_str().is_none_or(|k| taken.insert(k.to_owned())) {
                 merged.push(e);
             }
         }
@@ -299,16 +309,17 @@ fn apply_merges(entries: Vec<Entry>) -> Vec<Entry> {
 }
 
 /// YAML 1.2 core schema resolution of plain scalars; quoted and block scalars are strings.
-fn scalar_value(text: &str, style: ScalarStyle) -> Value {
+/// Takes the parser's text by value: an unescaped scalar is already an owned string.
+fn scalar_value(text: std::borrow::Cow<'_, str>, style: ScalarStyle) -> Value {
     if style != ScalarStyle::Plain {
-        return Value::Str(text.to_owned());
+        return Value::Str(text.into_owned());
     }
-    match text {
+    match text.as_ref() {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "true" | "True" | "TRUE" => Value::Bool(true),
         "false" | "False" | "FALSE" => Value::Bool(false),
-        _ if looks_numeric(text) => Value::Number(text.to_owned()),
-        _ => Value::Str(text.to_owned()),
+        t if looks_numeric(t) => Value::Number(text.into_owned()),
+        _ => Value::Str(text.into_owned()),
     }
 }
 

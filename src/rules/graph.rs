@@ -31,12 +31,7 @@ fn id_name(id: &CloudIdentity) -> &str {
 fn with_identity(mut h: Hit, id: &CloudIdentity) -> Hit {
     h = h.related(
         id.site.clone(),
-        format!(
-            "{} {} {}",
-            id.provider.to_ascii_uppercase(),
-            id.kind,
-            id.address
-        ),
+        format!("{} {} {}", id.provider_name(), id.kind, id.address),
     );
     if let Some((g, what)) = &id.grant {
         h = h.related(g.clone(), format!("grant: {what}"));
@@ -84,7 +79,7 @@ impl Rule for SaCloudRole {
                     "ServiceAccount {}/{} becomes {} {} {} ({}) through its {}: every pod running as it{} holds that cloud power",
                     l.namespace,
                     l.name,
-                    id.provider.to_ascii_uppercase(),
+                    id.provider_name(),
                     id.kind,
                     id_name(id),
                     classes_text(id),
@@ -97,7 +92,7 @@ impl Rule for SaCloudRole {
             if l.confidence < Confidence::High {
                 h = h.confidence(l.confidence);
                 h.message.push_str(&format!(
-                    " (linked by {}: a role of another account may share the name)",
+                    " (linked by {}, not by a Terraform reference: an identity of another account or project may have the same name)",
                     l.matched
                 ));
             }
@@ -426,7 +421,7 @@ impl Rule for PrivilegedAutomationWithoutApproval {
             if l.confidence < Confidence::High {
                 h = h.confidence(l.confidence);
                 h.message.push_str(&format!(
-                    " (linked by {}: a role of another account may share the name)",
+                    " (linked by {}, not by a Terraform reference: an identity of another account or project may have the same name)",
                     l.matched
                 ));
             }
@@ -506,16 +501,20 @@ impl Rule for AiopsSeparationOfDuties {
         };
         for (i, id) in g.identities.iter().enumerate() {
             // by tag on the role, or by the annotation of a ServiceAccount that becomes it
-            let sa_fn = g.sa_links.iter().filter(|l| l.identity == i).find_map(|l| {
-                let sa = rbac.service_account(&l.namespace, &l.name)?;
-                let (f, span) = sa.meta.annotation("nhiaudit.io/function")?;
-                Some((f.to_owned(), span))
-            });
-            let declared = id
-                .function
-                .clone()
-                .map(|f| (f, None))
-                .or_else(|| sa_fn.map(|(f, s)| (f, Some(s))));
+            let links = || g.sa_links.iter().filter(|l| l.identity == i);
+            let sa_fn = links()
+                .find_map(|l| {
+                    let sa = rbac.service_account(&l.namespace, &l.name)?;
+                    let (f, span) = sa.meta.annotation("nhiaudit.io/function")?;
+                    Some((f.to_owned(), Some(span)))
+                })
+                .or_else(|| {
+                    links().find_map(|l| {
+                        g.function_of_sa(&l.namespace, &l.name)
+                            .map(|f| (f.to_owned(), None))
+                    })
+                });
+            let declared = id.function.clone().map(|f| (f, None)).or(sa_fn);
             let tier = Tier::of(&id.classes);
             let heuristic = declared.is_none()
                 && id_name(id).to_ascii_lowercase().split(['-', '_']).any(|w| {

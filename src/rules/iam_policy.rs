@@ -78,13 +78,6 @@ fn is_service_wildcard(t: &str) -> bool {
     t.trim().split_once(':').is_some_and(|(_, n)| n == "*")
 }
 
-/// Action values of a statement that match `action` but are not full or whole-service
-/// wildcards (those are reported by the wildcard rules).
-fn specific_values<'a>(s: &'a Statement, action: &'a str) -> impl Iterator<Item = &'a Val> {
-    s.action_values_matching(action)
-        .filter(|v| !is_full_wildcard(&v.text) && !is_service_wildcard(&v.text))
-}
-
 fn lowered(sev: Severity, conditioned: bool) -> Severity {
     if conditioned { sev.lower() } else { sev }
 }
@@ -106,25 +99,70 @@ fn table_rule(
     needs: fn(&Statement) -> bool,
     mut report: impl FnMut(&PolicyDocument, &Statement, &[&str], &Val) -> Option<Hit>,
 ) {
+    // Literal values are compared only with the table actions of their length, not with the
+    // whole table: a statement may list a million actions. Built on first use, as the
+    // per-document table below: most units have no statement the rule needs, and building
+    // them for every unit was a good part of the rule's time.
+    let by_len_of = || {
+        let mut by_len: Vec<Vec<usize>> = Vec::new();
+        for (i, a) in table.iter().enumerate() {
+            if by_len.len() <= a.len() {
+                by_len.resize(a.len() + 1, Vec::new());
+            }
+            if let Some(ids) = by_len.get_mut(a.len()) {
+                ids.push(i);
+            }
+        }
+        by_len
+    };
+    let mut by_len: Option<Vec<Vec<usize>>> = None;
     for (di, d) in identity_docs(cx.facts) {
         // Whether a Deny cancels an action depends on the document, not the statement: asked
         // once per document (per statement, it is quadratic in huge policies).
-        let mut cancelled: Vec<Option<bool>> = vec![None; table.len()];
+        let mut cancelled: Vec<Option<bool>> = Vec::new();
         for s in d.allows() {
             if !needs(s) {
                 continue;
             }
-            let mut matched: Vec<&str> = Vec::new();
-            let mut first: Option<&Val> = None;
-            for (a, cancelled) in table.iter().zip(cancelled.iter_mut()) {
-                if let Some(v) = specific_values(s, a).next() {
-                    if *cancelled.get_or_insert_with(|| neutralized(cx.facts, di, a)) {
+            let by_len = by_len.get_or_insert_with(by_len_of);
+            if cancelled.len() != table.len() {
+                cancelled.resize(table.len(), None);
+            }
+            // The first value matching each table action, full and whole-service wildcards
+            // aside (the wildcard rules report those).
+            let mut firsts: Vec<Option<&Val>> = vec![None; table.len()];
+            let values = s.action.iter().filter(|f| !f.not).flat_map(|f| &f.values);
+            for v in values.filter(|v| v.known) {
+                let t = v.text.trim();
+                if t.bytes().any(|c| c == b'*' || c == b'?') {
+                    if is_full_wildcard(t) || is_service_wildcard(t) {
                         continue;
                     }
-                    matched.push(a);
-                    if first.is_none_or(|f| v.span.start < f.span.start) {
-                        first = Some(v);
+                    for (a, slot) in table.iter().zip(firsts.iter_mut()) {
+                        if slot.is_none() && action_matches(t, a) {
+                            *slot = Some(v);
+                        }
                     }
+                } else if let Some(ids) = by_len.get(t.len()) {
+                    for &i in ids {
+                        if let (Some(slot), Some(a)) = (firsts.get_mut(i), table.get(i))
+                            && t.eq_ignore_ascii_case(a)
+                        {
+                            slot.get_or_insert(v);
+                        }
+                    }
+                }
+            }
+            let mut matched: Vec<&str> = Vec::new();
+            let mut first: Option<&Val> = None;
+            for ((a, v), cancelled) in table.iter().zip(&firsts).zip(cancelled.iter_mut()) {
+                let Some(v) = *v else { continue };
+                if *cancelled.get_or_insert_with(|| neutralized(cx.facts, di, a)) {
+                    continue;
+                }
+                matched.push(a);
+                if first.is_none_or(|f| v.span.start < f.span.start) {
+                    first = Some(v);
                 }
             }
             if let Some(v) = first
@@ -202,6 +240,10 @@ impl Rule for ServiceWildcard {
                 let broad = s.broad_resources() == Tri::Yes;
                 for v in f.values.iter().filter(|v| v.known) {
                     let t = v.text.trim();
+                    // only wildcards are this rule's: literal actions go first and fast
+                    if !t.bytes().any(|c| c == b'*' || c == b'?') {
+                        continue;
+                    }
                     let conditioned = s.has_conditions();
                     // Denies are looked up only for values about to be reported: for every
                     // value, that is quadratic in huge policies.
@@ -225,7 +267,7 @@ impl Rule for ServiceWildcard {
                         out.push(h);
                         continue;
                     }
-                    if !t.contains(['*', '?']) || aws_actions::pattern_is_read_only(t) {
+                    if aws_actions::pattern_is_read_only(t) {
                         continue;
                     }
                     let Some((svc, _)) = t.split_once(':') else {

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::body::{BlockRef, BodyRef, address};
+use super::body::{BlockRef, BodyRef, address, split_ref, strip_module};
 use super::eval::Evaluator;
 use crate::model::Facts;
 use crate::model::aws::{
@@ -21,6 +21,7 @@ use crate::source::Span;
 
 /// Extract AWS facts from the module's top-level blocks.
 pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
+    let first_attachment = facts.attachments.len();
     let mut x = Extractor {
         ev,
         facts,
@@ -28,6 +29,7 @@ pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
         policies: HashMap::new(),
         policy_names: HashMap::new(),
         data_docs: HashMap::new(),
+        first_attachment,
     };
     // Order matters: data documents, then principals, then policies, then what refers to them.
     let is_doc = |b: &BlockRef| {
@@ -62,6 +64,8 @@ struct Extractor<'a, 'm> {
     policy_names: HashMap<String, usize>,
     /// `data.aws_iam_policy_document.X` -> document index.
     data_docs: HashMap<String, usize>,
+    /// Attachments before this module evaluation's (the unit's other module calls).
+    first_attachment: usize,
 }
 
 fn rtype<'b>(b: &'b BlockRef) -> Option<&'b str> {
@@ -73,11 +77,11 @@ fn rtype<'b>(b: &'b BlockRef) -> Option<&'b str> {
 }
 
 /// The first reference in an Unknown value that names a resource of one of `types`, as
-/// `type.name`.
+/// `type.name` (with its instance index, `type.name["a"]`, when it names one instance).
 fn ref_to(n: &Node, types: &[&str]) -> Option<String> {
     let u = n.as_unknown()?;
     u.refs.iter().find_map(|r| {
-        let mut parts = r.split('.');
+        let mut parts = split_ref(r).into_iter();
         let (t, name) = (parts.next()?, parts.next()?);
         if t == "data" {
             let (dt, dn) = (name, parts.next()?);
@@ -91,6 +95,17 @@ fn ref_to(n: &Node, types: &[&str]) -> Option<String> {
 }
 
 impl<'m> Extractor<'_, 'm> {
+    /// [`ref_to`] as an address of the module being evaluated (addresses of a called module's
+    /// blocks carry the call's `module.x.` prefix; its references do not).
+    fn ref_to(&self, n: &Node, types: &[&str]) -> Option<String> {
+        let r = ref_to(n, types)?;
+        Some(if self.ev.prefix().is_empty() {
+            r
+        } else {
+            format!("{}{r}", self.ev.prefix())
+        })
+    }
+
     fn eval_attr(&self, body: &BodyRef<'m>, name: &str) -> Option<(Span, Node)> {
         let a = body.attr(name)?;
         Some((a.key, self.ev.eval(a.expr)))
@@ -177,7 +192,7 @@ impl<'m> Extractor<'_, 'm> {
         }
         if let Some(a) = b.body.attr("permissions_boundary") {
             let n = self.ev.eval(a.expr);
-            if let Some(p) = ref_to(&n, &["aws_iam_policy"])
+            if let Some(p) = self.ref_to(&n, &["aws_iam_policy"])
                 && let Some(&d) = self.policies.get(&p)
             {
                 self.facts.policies[d].kind = PolicyKind::Guardrail;
@@ -196,7 +211,7 @@ impl<'m> Extractor<'_, 'm> {
         addr: &str,
         host: Span,
     ) -> Option<usize> {
-        if let Some(data) = ref_to(n, &["data.aws_iam_policy_document"])
+        if let Some(data) = self.ref_to(n, &["data.aws_iam_policy_document"])
             && let Some(&i) = self.data_docs.get(&data)
         {
             let doc = &mut self.facts.policies[i];
@@ -260,7 +275,7 @@ impl<'m> Extractor<'_, 'm> {
                 continue;
             };
             for item in n.one_or_many() {
-                if let Some(other) = ref_to(item, &["data.aws_iam_policy_document"]) {
+                if let Some(other) = self.ref_to(item, &["data.aws_iam_policy_document"]) {
                     if let Some(&o) = self.data_docs.get(&other)
                         && o != me
                     {
@@ -486,21 +501,20 @@ impl<'m> Extractor<'_, 'm> {
             "user" | "users" => "aws_iam_user",
             _ => "aws_iam_group",
         };
-        if let Some(r) = ref_to(n, &[ty]) {
+        if let Some(r) = self.ref_to(n, &[ty]) {
             return self.principals.get(&r).copied();
         }
         let name = n.as_str()?;
         // An ARN or a plain name: match the principal's `name`.
         let name = name.rsplit('/').next().unwrap_or(name);
-        self.facts
-            .principals
-            .iter()
-            .position(|p| p.name.as_deref() == Some(name) && p.address.starts_with(ty))
+        self.facts.principals.iter().position(|p| {
+            p.name.as_deref() == Some(name) && strip_module(&p.address).starts_with(ty)
+        })
     }
 
     fn attach_arn(&mut self, principal: Option<usize>, target_text: &str, arn: &Node, via: &str) {
         let target_text = target_text.to_owned();
-        if let Some(p) = ref_to(arn, &["aws_iam_policy"]) {
+        if let Some(p) = self.ref_to(arn, &["aws_iam_policy"]) {
             let policy = self.policies.get(&p).copied();
             self.facts.attachments.push(Attachment {
                 principal,
@@ -1065,7 +1079,7 @@ impl<'m> Extractor<'_, 'm> {
             principals,
             ..
         } = &mut *self.facts;
-        for a in attachments.iter() {
+        for a in attachments.iter().skip(self.first_attachment) {
             let Some(p) = a.principal else { continue };
             let Some(pr) = principals.get_mut(p) else {
                 continue;

@@ -7,12 +7,12 @@
 
 use std::collections::HashMap;
 
-use super::body::{BlockRef, BodyRef, address};
+use super::body::{BlockRef, BodyRef, address, local_address};
 use super::ci_providers::{literal_credential, value_span};
 use super::eval::Evaluator;
 use crate::model::Facts;
 use crate::model::cloud::{
-    AppCredential, AppCredentialKind, AzPrincipal, AzRole, AzScope, AzWorkload,
+    AppCredential, AppCredentialKind, AzIdentity, AzPrincipal, AzRole, AzScope, AzWorkload,
     FederatedCredential, LocalAuth, RoleAssignment, RoleDefinition, Validity, VaultItem,
     VaultItemKind,
 };
@@ -75,11 +75,12 @@ pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
         match (b.ident.as_str(), b.labels.first().map(String::as_str)) {
             ("resource", Some("azurerm_role_definition")) => {
                 let i = x.role_definition(b, facts);
-                custom.insert(address(b), i);
+                // Keyed as references name them: inside the module, without `module.x.`.
+                custom.insert(local_address(b), i);
             }
             ("data", Some("azurerm_role_definition")) => {
                 if let Some(name) = x.str_attr(&b.body, "name") {
-                    data_roles.insert(address(b), name);
+                    data_roles.insert(local_address(b), name);
                 }
             }
             _ => {}
@@ -187,6 +188,14 @@ impl<'m> Azure<'_, 'm> {
         let addr = address(b);
         let az = &mut facts.cloud.azure;
         match t {
+            "azurerm_user_assigned_identity" => {
+                let name = self.str_attr(&b.body, "name");
+                az.identities.push(AzIdentity {
+                    address: addr,
+                    span: b.header,
+                    name,
+                });
+            }
             "azurerm_role_assignment" => {
                 let a = self.role_assignment(b, addr, custom, data_roles);
                 az.role_assignments.push(a);
@@ -285,11 +294,16 @@ impl<'m> Azure<'_, 'm> {
             "azurerm_federated_identity_credential"
             | "azuread_application_federated_identity_credential" => {
                 let val = |k: &str| self.eval_attr(&b.body, k).map(|(_, n)| Val::from_node(&n));
+                let parent = ["parent_id", "application_id", "application_object_id"]
+                    .iter()
+                    .find_map(|k| val(k))
+                    .map(|v| v.text);
                 az.federated.push(FederatedCredential {
                     address: addr,
                     declared: b.header,
                     issuer: val("issuer"),
                     subject: val("subject"),
+                    parent,
                 });
             }
             "azurerm_app_service"
@@ -455,24 +469,29 @@ impl<'m> Azure<'_, 'm> {
         for b in blocks {
             let text = self.ev.source_text(b.full);
             for la in facts.cloud.azure.local_auth.iter_mut() {
-                if !text.contains(la.address.as_str()) {
+                // Blocks name services of their own module, without the call's `module.x.`.
+                let Some(local) = la.address.strip_prefix(self.ev.prefix()).map(str::to_owned)
+                else {
+                    continue;
+                };
+                if !text.contains(local.as_str()) {
                     continue;
                 }
-                let Some(ty) = la.address.split('.').next() else {
+                let Some(ty) = local.split('.').next() else {
                     continue;
                 };
                 let Some((_, attrs)) = SHARED_KEY_ATTRS.iter().find(|(t, _)| *t == ty) else {
                     continue;
                 };
                 let mut from = 0;
-                while let Some(i) = text[from..].find(la.address.as_str()) {
+                while let Some(i) = text[from..].find(local.as_str()) {
                     let at = from + i;
-                    let rest = &text[at + la.address.len()..];
+                    let rest = &text[at + local.len()..];
                     let attr = rest
                         .strip_prefix('.')
                         .and_then(|r| attrs.iter().find(|a| r.starts_with(**a)));
                     if let Some(a) = attr {
-                        let end = at + la.address.len() + 1 + a.len();
+                        let end = at + local.len() + 1 + a.len();
                         let span = Span {
                             file: b.full.file,
                             start: b.full.start + u32::try_from(at).unwrap_or(0),
@@ -482,7 +501,7 @@ impl<'m> Azure<'_, 'm> {
                             .push((span, format!("{} reads `{a}`", address(b))));
                         break;
                     }
-                    from = at + la.address.len();
+                    from = at + local.len();
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! One view over Terraform bodies whether they were written in HCL (`.tf`) or JSON
-//! (`.tf.json`): top-level blocks with their labels, attributes, nested and `dynamic` blocks.
+//! (`.tf.json`): top-level blocks with their labels, attributes, nested and `dynamic` blocks,
+//! and which repetition (`count` / `for_each` instance) of a block a body is read for.
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -15,17 +16,41 @@ pub enum Parsed {
     Json(Node),
 }
 
-#[derive(Clone, Copy, Debug)]
-pub enum BodyRef<'a> {
-    Hcl(&'a Body, FileId),
-    Json(&'a Node),
+/// Which repetition of a `count` / `for_each` block a body or expression is read for: an index
+/// into the evaluator's instance table, or [`Inst::NONE`] outside repeated blocks (and for
+/// repeated blocks whose collection is unknown, which are read once with `each` unknown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Inst(pub u32);
+
+impl Inst {
+    pub const NONE: Inst = Inst(u32::MAX);
 }
 
-/// An attribute's value expression, not yet evaluated.
+impl Default for Inst {
+    fn default() -> Inst {
+        Inst::NONE
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum BodyRef<'a> {
+    Hcl(&'a Body, FileId, Inst),
+    Json(&'a Node, Inst),
+}
+
+/// An attribute's value expression, not yet evaluated, with the instance it is read for.
 #[derive(Clone, Copy, Debug)]
 pub enum ExprRef<'a> {
-    Hcl(&'a Expression, FileId),
-    Json(&'a Node),
+    Hcl(&'a Expression, FileId, Inst),
+    Json(&'a Node, Inst),
+}
+
+impl ExprRef<'_> {
+    pub fn inst(&self) -> Inst {
+        match *self {
+            ExprRef::Hcl(_, _, i) | ExprRef::Json(_, i) => i,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +69,20 @@ pub struct BlockRef<'a> {
     /// The whole block.
     pub full: Span,
     pub body: BodyRef<'a>,
+    /// `module.x.` (nested: `module.x.module.y.`) when read for a module call; empty at the root.
+    pub module: String,
+    /// The instance key of a repeated block (`["admin"]`, `[0]`); empty otherwise.
+    pub key: String,
+}
+
+impl BlockRef<'_> {
+    /// The same block read for one instance.
+    pub fn instance(&self, inst: Inst, key: String) -> Self {
+        let mut b = self.clone();
+        b.body = b.body.with_inst(inst);
+        b.key = key;
+        b
+    }
 }
 
 pub fn sp(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
@@ -54,16 +93,31 @@ pub fn sp(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
 }
 
 impl<'a> BodyRef<'a> {
+    pub fn inst(&self) -> Inst {
+        match *self {
+            BodyRef::Hcl(_, _, i) | BodyRef::Json(_, i) => i,
+        }
+    }
+
+    pub fn with_inst(self, inst: Inst) -> BodyRef<'a> {
+        match self {
+            BodyRef::Hcl(b, f, _) => BodyRef::Hcl(b, f, inst),
+            BodyRef::Json(n, _) => BodyRef::Json(n, inst),
+        }
+    }
+
     pub fn attr(&self, name: &str) -> Option<AttrRef<'a>> {
         match *self {
-            BodyRef::Hcl(body, file) => body.get_attribute(name).map(|a| hcl_attr(a, file)),
-            BodyRef::Json(node) => {
+            BodyRef::Hcl(body, file, inst) => {
+                body.get_attribute(name).map(|a| hcl_attr(a, file, inst))
+            }
+            BodyRef::Json(node, inst) => {
                 let e = node.entry(name)?;
                 // In JSON a nested block is also a key; an object or list of objects under a
                 // key that the caller asks for as an attribute is still returned.
                 Some(AttrRef {
                     key: e.key.span,
-                    expr: ExprRef::Json(&e.value),
+                    expr: ExprRef::Json(&e.value, inst),
                 })
             }
         }
@@ -72,11 +126,11 @@ impl<'a> BodyRef<'a> {
     /// Every attribute of the body (HCL: attributes only; JSON: every key).
     pub fn attrs(&self) -> Vec<(String, AttrRef<'a>)> {
         match *self {
-            BodyRef::Hcl(body, file) => body
+            BodyRef::Hcl(body, file, inst) => body
                 .attributes()
-                .map(|a| (a.key.as_str().to_owned(), hcl_attr(a, file)))
+                .map(|a| (a.key.as_str().to_owned(), hcl_attr(a, file, inst)))
                 .collect(),
-            BodyRef::Json(node) => node
+            BodyRef::Json(node, inst) => node
                 .as_map()
                 .unwrap_or(&[])
                 .iter()
@@ -85,7 +139,7 @@ impl<'a> BodyRef<'a> {
                         e.key.as_str()?.to_owned(),
                         AttrRef {
                             key: e.key.span,
-                            expr: ExprRef::Json(&e.value),
+                            expr: ExprRef::Json(&e.value, inst),
                         },
                     ))
                 })
@@ -96,12 +150,12 @@ impl<'a> BodyRef<'a> {
     /// Nested blocks with this identifier (`statement`, `principals`, `environment`).
     pub fn blocks(&self, ident: &str, sources: &Sources) -> Vec<BlockRef<'a>> {
         match *self {
-            BodyRef::Hcl(body, file) => body
+            BodyRef::Hcl(body, file, inst) => body
                 .blocks()
                 .filter(|b| b.ident.as_str() == ident)
-                .map(|b| hcl_block(b, file, sources))
+                .map(|b| hcl_block(b, file, sources, inst))
                 .collect(),
-            BodyRef::Json(node) => {
+            BodyRef::Json(node, inst) => {
                 let Some(e) = node.entry(ident) else {
                     return Vec::new();
                 };
@@ -112,7 +166,9 @@ impl<'a> BodyRef<'a> {
                         labels: Vec::new(),
                         header: e.key.span,
                         full: b.full_span(),
-                        body: BodyRef::Json(b),
+                        body: BodyRef::Json(b, inst),
+                        module: String::new(),
+                        key: String::new(),
                     })
                     .collect()
             }
@@ -122,7 +178,7 @@ impl<'a> BodyRef<'a> {
     /// `dynamic "<name>"` blocks: their content is generated, so it is unknown.
     pub fn dynamic_blocks(&self, name: &str) -> Vec<Span> {
         match *self {
-            BodyRef::Hcl(body, file) => body
+            BodyRef::Hcl(body, file, _) => body
                 .blocks()
                 .filter(|b| {
                     b.ident.as_str() == "dynamic"
@@ -130,7 +186,7 @@ impl<'a> BodyRef<'a> {
                 })
                 .map(|b| sp(file, b.span()))
                 .collect(),
-            BodyRef::Json(node) => node
+            BodyRef::Json(node, _) => node
                 .get("dynamic")
                 .and_then(|d| d.entry(name))
                 .map(|e| vec![e.key.span])
@@ -140,16 +196,16 @@ impl<'a> BodyRef<'a> {
 
     pub fn file(&self) -> Option<FileId> {
         match *self {
-            BodyRef::Hcl(_, f) => Some(f),
-            BodyRef::Json(n) => Some(n.span.file),
+            BodyRef::Hcl(_, f, _) => Some(f),
+            BodyRef::Json(n, _) => Some(n.span.file),
         }
     }
 }
 
-fn hcl_attr(a: &Attribute, file: FileId) -> AttrRef<'_> {
+fn hcl_attr(a: &Attribute, file: FileId, inst: Inst) -> AttrRef<'_> {
     AttrRef {
         key: sp(file, a.key.span()),
-        expr: ExprRef::Hcl(&a.value, file),
+        expr: ExprRef::Hcl(&a.value, file, inst),
     }
 }
 
@@ -157,6 +213,7 @@ fn hcl_block<'a>(
     b: &'a hcl_edit::structure::Block,
     file: FileId,
     sources: &Sources,
+    inst: Inst,
 ) -> BlockRef<'a> {
     let full = sp(file, b.span());
     BlockRef {
@@ -164,7 +221,9 @@ fn hcl_block<'a>(
         labels: b.labels.iter().map(|l| l.as_str().to_owned()).collect(),
         header: header_span(full, sources),
         full,
-        body: BodyRef::Hcl(&b.body, file),
+        body: BodyRef::Hcl(&b.body, file, inst),
+        module: String::new(),
+        key: String::new(),
     }
 }
 
@@ -196,7 +255,7 @@ pub fn top_blocks<'a>(parsed: &'a Parsed, file: FileId, sources: &Sources) -> Ve
         Parsed::Hcl(body) => body
             .iter()
             .filter_map(|s| match s {
-                Structure::Block(b) => Some(hcl_block(b, file, sources)),
+                Structure::Block(b) => Some(hcl_block(b, file, sources, Inst::NONE)),
                 Structure::Attribute(_) => None,
             })
             .collect(),
@@ -244,7 +303,9 @@ fn collect_json_blocks<'a>(
                 labels: labels.clone(),
                 header: key_span,
                 full: b.full_span(),
-                body: BodyRef::Json(b),
+                body: BodyRef::Json(b, Inst::NONE),
+                module: String::new(),
+                key: String::new(),
             });
         }
         return;
@@ -260,15 +321,98 @@ fn collect_json_blocks<'a>(
     }
 }
 
-/// Logical address of a top-level block (`aws_iam_role.ci`, `data.x.y`, `provider.aws`).
+/// Logical address of a top-level block (`aws_iam_role.ci`, `data.x.y`, `provider.aws`), with
+/// its instance key (`aws_iam_role.ci["deploy"]`) and, inside a called module, the call's path
+/// (`module.ci.aws_iam_role.this[0]`): what Terraform itself names the object.
 pub fn address(b: &BlockRef) -> String {
+    if b.module.is_empty() {
+        local_address(b)
+    } else {
+        format!("{}{}", b.module, local_address(b))
+    }
+}
+
+/// The address inside its own module (what references from the same module name).
+pub fn local_address(b: &BlockRef) -> String {
+    let k = &b.key;
     match (b.ident.as_str(), b.labels.as_slice()) {
-        ("resource", [t, n, ..]) => format!("{t}.{n}"),
-        ("data", [t, n, ..]) => format!("data.{t}.{n}"),
+        ("resource", [t, n, ..]) => format!("{t}.{n}{k}"),
+        ("data", [t, n, ..]) => format!("data.{t}.{n}{k}"),
         ("provider", [p, ..]) => format!("provider.{p}"),
-        ("module", [m, ..]) => format!("module.{m}"),
+        ("module", [m, ..]) => format!("module.{m}{k}"),
         ("variable", [v, ..]) => format!("var.{v}"),
         ("output", [o, ..]) => format!("output.{o}"),
         (k, _) => k.to_owned(),
+    }
+}
+
+/// The parts of a reference or address split at its dots, an instance index staying with its
+/// name even when the key holds dots (`aws_iam_role.r["a.b"].arn` -> `aws_iam_role`,
+/// `r["a.b"]`, `arn`).
+pub fn split_ref(r: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut depth, mut quoted, mut escaped) = (0, 0u32, false, false);
+    for (i, c) in r.char_indices() {
+        if quoted {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                out.push(&r[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&r[start..]);
+    out
+}
+
+/// An address without the module calls that lead to it (`module.a.module.b["x"].aws_iam_role.r`
+/// -> `aws_iam_role.r`).
+pub fn strip_module(addr: &str) -> &str {
+    let mut rest = addr;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let parts = split_ref(after);
+        let Some(name) = parts.first() else { break };
+        match after.get(name.len() + 1..) {
+            Some(r) if parts.len() > 1 => rest = r,
+            _ => break,
+        }
+    }
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_split_outside_instance_keys() {
+        assert_eq!(
+            split_ref(r#"aws_iam_role.r["a.b"].arn"#),
+            vec!["aws_iam_role", r#"r["a.b"]"#, "arn"]
+        );
+        assert_eq!(split_ref(r#"x.y["q\"]."]"#), vec!["x", r#"y["q\"]."]"#]);
+        assert_eq!(split_ref("a"), vec!["a"]);
+    }
+
+    #[test]
+    fn module_prefixes_are_stripped() {
+        assert_eq!(
+            strip_module(r#"module.a.module.b["x.y"].aws_iam_role.r[0]"#),
+            "aws_iam_role.r[0]"
+        );
+        assert_eq!(strip_module("aws_iam_role.r"), "aws_iam_role.r");
+        assert_eq!(strip_module("module.a"), "module.a");
     }
 }

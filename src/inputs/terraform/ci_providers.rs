@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::body::{BlockRef, BodyRef, address};
+use super::body::{BlockRef, BodyRef, address, local_address};
 use super::eval::Evaluator;
 use crate::model::Facts;
 use crate::model::cloud::{CiSecret, CiValue, CredentialOutput, ProviderCredential};
@@ -104,7 +104,7 @@ pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
     let declared: HashMap<String, Span> = blocks
         .iter()
         .filter(|b| b.ident == "resource")
-        .map(|b| (address(b), b.header))
+        .map(|b| (local_address(b), b.header))
         .collect();
     for b in blocks {
         match (b.ident.as_str(), b.labels.first().map(String::as_str)) {

@@ -1,18 +1,22 @@
 //! A light Terraform evaluator: turns expressions into located [`Node`]s, resolving what a
-//! static reader can know (literals, `locals`, variable defaults and `*.tfvars`, `jsonencode`,
-//! heredocs, `file()` inside the scanned tree, common collection and string functions) and
-//! leaving everything else [`Unknown`](crate::parse::doc::Unknown) with the references it
-//! depends on. It never guesses and never fails: the worst answer is Unknown.
+//! static reader can know (literals, `locals`, variable defaults and `*.tfvars`, the values a
+//! module call gives a local module, `each` / `count.index` inside repeated blocks, `for`
+//! expressions, `jsonencode`, heredocs, `file()` inside the scanned tree, common collection and
+//! string functions) and leaving everything else [`Unknown`](crate::parse::doc::Unknown) with the
+//! references it depends on. It never guesses and never fails: the worst answer is Unknown.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, FuncCall, ObjectKey, Traversal, TraversalOperator};
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator,
+    UnaryOperator,
+};
 use hcl_edit::template::{Element, Template};
 
-use super::body::{BodyRef, ExprRef, Parsed, sp, top_blocks};
+use super::body::{BodyRef, ExprRef, Inst, Parsed, sp, top_blocks};
 use crate::parse::doc::{Entry, Node, Value};
 use crate::parse::yaml::{self, Budget};
 use crate::source::{FileId, Sources, Span};
@@ -24,6 +28,11 @@ const MAX_DEPTH: u32 = 48;
 const MAX_EXPANSION: usize = 64 << 20;
 /// What one node costs against [`MAX_EXPANSION`], besides its text.
 const NODE_WEIGHT: usize = 64;
+/// Expressions one module evaluation may evaluate in total, besides [`STEPS_PER_BYTE`] for each
+/// byte of its files: `for` expressions nested over large collections and blocks repeated many
+/// times would otherwise multiply without bound.
+const MAX_STEPS: usize = 2_000_000;
+const STEPS_PER_BYTE: usize = 4;
 
 /// Where `file()` may read from, and how much.
 #[derive(Clone, Debug)]
@@ -33,33 +42,84 @@ pub struct FileAccess {
     pub max_size: u64,
 }
 
+/// One repetition of a `count` / `for_each` block.
+#[derive(Debug)]
+struct Instance {
+    /// `each.key` (a string) or `count.index` (a number).
+    key: Node,
+    /// `each.value` (for `count`, the index again).
+    value: Node,
+}
+
+/// The instances of a repeated block: `each.key`s (a map), or `count` indices (a list).
+pub struct Repeated {
+    pub keys: Vec<Node>,
+    pub count: bool,
+}
+
+/// A memoised `var.` / `local.` value.
+struct Memo {
+    node: Node,
+    /// It depends on a variable default (see [`Evaluator::eval_decided`]).
+    defaults: bool,
+    /// A module call's input: its spans point into the caller, so every use is re-pointed at
+    /// the reference inside the module.
+    respan: bool,
+}
+
 pub struct Evaluator<'m> {
     pub dir: PathBuf,
-    pub sources: RefCell<Sources>,
+    /// The unit's sources, shared by the evaluations of its module calls.
+    pub sources: &'m RefCell<Sources>,
     vars: HashMap<String, ExprRef<'m>>,
     tfvars: HashMap<String, ExprRef<'m>>,
     locals: HashMap<String, ExprRef<'m>>,
-    memo: RefCell<HashMap<String, Node>>,
+    /// What a module call gives the module's variables, evaluated in the caller.
+    inputs: HashMap<String, Node>,
+    /// `module.x.` when evaluating a called module; empty at the root.
+    prefix: String,
+    memo: RefCell<HashMap<String, Memo>>,
     in_progress: RefCell<HashSet<String>>,
     depth: Cell<u32>,
     /// Weight handed out by references so far (see [`MAX_EXPANSION`]).
     expanded: Cell<usize>,
+    steps: Cell<usize>,
+    max_steps: usize,
     access: FileAccess,
+    instances: RefCell<Vec<Instance>>,
+    /// The instance the expression being evaluated belongs to.
+    cur: Cell<Inst>,
+    /// Names bound by the enclosing `for` expressions, innermost last.
+    bindings: RefCell<Vec<(String, Node)>>,
+    /// Set when a variable's default was used (see [`Evaluator::eval_decided`]).
+    used_default: Cell<bool>,
+    /// Blocks read once per instance, by local address (`aws_iam_role.x`): references to them
+    /// keep their index (`aws_iam_role.x["a"]`), which is the instance's address, and the
+    /// block itself is the collection of its instances (`for_each = aws_iam_user.bots`).
+    repeated: RefCell<HashMap<String, Repeated>>,
+    /// JSON strings are final values, not templates (a plan: `${aws:username}` in a policy is
+    /// an IAM policy variable).
+    literal: bool,
 }
 
 impl<'m> Evaluator<'m> {
     /// `files` are the module's parsed files (tfvars files are listed separately).
     pub fn new(
         dir: PathBuf,
-        sources: Sources,
+        sources: &'m RefCell<Sources>,
         files: &'m [(FileId, Parsed)],
         tfvars: &'m [(FileId, Parsed)],
         access: FileAccess,
     ) -> Evaluator<'m> {
         let mut vars = HashMap::new();
         let mut locals = HashMap::new();
+        let src = sources.borrow();
+        let bytes: usize = files
+            .iter()
+            .filter_map(|(id, _)| src.get(*id).map(|f| f.text.len()))
+            .sum();
         for (fid, parsed) in files {
-            for b in top_blocks(parsed, *fid, &sources) {
+            for b in top_blocks(parsed, *fid, &src) {
                 match b.ident.as_str() {
                     "variable" => {
                         if let (Some(name), Some(def)) = (b.labels.first(), b.body.attr("default"))
@@ -76,11 +136,12 @@ impl<'m> Evaluator<'m> {
                 }
             }
         }
+        drop(src);
         let mut tv = HashMap::new();
         for (fid, parsed) in tfvars {
             let body = match parsed {
-                Parsed::Hcl(b) => BodyRef::Hcl(b, *fid),
-                Parsed::Json(n) => BodyRef::Json(n),
+                Parsed::Hcl(b) => BodyRef::Hcl(b, *fid, Inst::NONE),
+                Parsed::Json(n) => BodyRef::Json(n, Inst::NONE),
             };
             for (name, a) in body.attrs() {
                 tv.insert(name, a.expr);
@@ -88,20 +149,45 @@ impl<'m> Evaluator<'m> {
         }
         Evaluator {
             dir,
-            sources: RefCell::new(sources),
+            sources,
             vars,
             tfvars: tv,
             locals,
+            inputs: HashMap::new(),
+            prefix: String::new(),
             memo: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
             depth: Cell::new(0),
             expanded: Cell::new(0),
+            steps: Cell::new(0),
+            max_steps: MAX_STEPS.saturating_add(bytes.saturating_mul(STEPS_PER_BYTE)),
             access,
+            instances: RefCell::new(Vec::new()),
+            cur: Cell::new(Inst::NONE),
+            bindings: RefCell::new(Vec::new()),
+            used_default: Cell::new(false),
+            repeated: RefCell::new(HashMap::new()),
+            literal: false,
         }
     }
 
-    pub fn into_sources(self) -> Sources {
-        self.sources.into_inner()
+    /// Read JSON strings as final values (`terraform show -json` output), never as templates.
+    pub fn literal(mut self) -> Evaluator<'m> {
+        self.literal = true;
+        self
+    }
+
+    /// Evaluate the module as called: `prefix` is the call's address (`module.x.`), `inputs`
+    /// the values the call gives its variables (a variable without one takes its default).
+    pub fn called(mut self, prefix: String, inputs: HashMap<String, Node>) -> Evaluator<'m> {
+        self.prefix = prefix;
+        self.inputs = inputs;
+        self
+    }
+
+    /// `module.x.` for a called module, empty at the root.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
     }
 
     pub fn source_text(&self, span: Span) -> String {
@@ -110,20 +196,84 @@ impl<'m> Evaluator<'m> {
 
     pub fn eval<'e>(&self, e: ExprRef<'e>) -> Node {
         let d = self.depth.get();
-        if d > MAX_DEPTH {
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if d > MAX_DEPTH || steps > self.max_steps {
             let span = match e {
-                ExprRef::Hcl(x, f) => sp(f, x.span()),
-                ExprRef::Json(n) => n.span,
+                ExprRef::Hcl(x, f, _) => sp(f, x.span()),
+                ExprRef::Json(n, _) => n.span,
             };
-            return Node::unknown(span, "(expression too deep)", Vec::new());
+            let why = if d > MAX_DEPTH {
+                "(expression too deep)"
+            } else {
+                "(evaluation budget spent)"
+            };
+            return Node::unknown(span, why, Vec::new());
         }
         self.depth.set(d + 1);
+        let outer = self.cur.replace(e.inst());
         let out = match e {
-            ExprRef::Hcl(x, f) => self.hcl(x, f),
-            ExprRef::Json(n) => self.json(n),
+            ExprRef::Hcl(x, f, _) => self.hcl(x, f),
+            ExprRef::Json(n, _) => self.json(n),
         };
+        self.cur.set(outer);
         self.depth.set(d);
         out
+    }
+
+    /// Evaluate a `count` / `for_each` value, saying whether a variable default was used to
+    /// get it: a default is the module author's example, not the caller's decision, so an empty
+    /// collection found that way does not remove the block from the audit.
+    pub fn eval_decided(&self, e: ExprRef<'_>) -> (Node, bool) {
+        let outer = self.used_default.replace(false);
+        let n = self.eval(e);
+        let defaults = self.used_default.replace(outer);
+        (n, !defaults)
+    }
+
+    /// Register one repetition of a block: `key` is `each.key` / `count.index`.
+    pub fn add_instance(&self, key: Node, value: Node) -> Inst {
+        let mut list = self.instances.borrow_mut();
+        let id = u32::try_from(list.len()).unwrap_or(u32::MAX - 1);
+        list.push(Instance { key, value });
+        Inst(id)
+    }
+
+    /// Say that a block (by its local address) is read once per instance.
+    pub fn mark_repeated(&self, local_address: String, instances: Repeated) {
+        self.repeated.borrow_mut().insert(local_address, instances);
+    }
+
+    /// A repeated block referred to as a whole (`aws_iam_user.bots`): its instances, each an
+    /// Unknown object that refers to the instance (`aws_iam_user.bots["a"]`).
+    fn instances_of(&self, path: &str, span: Span) -> Option<Node> {
+        let rep = self.repeated.borrow();
+        let r = rep.get(path)?;
+        let one = |k: &Node| {
+            let addr = format!("{path}{}", index_key(k).unwrap_or_default());
+            Node::unknown(span, addr.clone(), vec![addr])
+        };
+        Some(if r.count {
+            Node::new(span, Value::Seq(r.keys.iter().map(one).collect()))
+        } else {
+            Node::new(
+                span,
+                Value::Map(
+                    r.keys
+                        .iter()
+                        .map(|k| Entry {
+                            key: k.clone(),
+                            value: one(k),
+                        })
+                        .collect(),
+                ),
+            )
+        })
+    }
+
+    /// Evaluate a sub-expression in the current instance.
+    fn sub(&self, x: &Expression, f: FileId) -> Node {
+        self.eval(ExprRef::Hcl(x, f, self.cur.get()))
     }
 
     // ------------------------------------------------------------------ HCL expressions
@@ -135,10 +285,9 @@ impl<'m> Evaluator<'m> {
             Expression::Bool(b) => Node::new(span, Value::Bool(*b.value())),
             Expression::Number(n) => Node::new(span, Value::Number(n.value().to_string())),
             Expression::String(s) => Node::new(span, Value::Str(s.value().clone())),
-            Expression::Array(a) => Node::new(
-                span,
-                Value::Seq(a.iter().map(|x| self.eval(ExprRef::Hcl(x, f))).collect()),
-            ),
+            Expression::Array(a) => {
+                Node::new(span, Value::Seq(a.iter().map(|x| self.sub(x, f)).collect()))
+            }
             Expression::Object(o) => {
                 let mut entries = Vec::with_capacity(o.len());
                 for (k, v) in o.iter() {
@@ -146,9 +295,9 @@ impl<'m> Evaluator<'m> {
                         ObjectKey::Ident(id) => {
                             Node::new(sp(f, id.span()), Value::Str(id.as_str().to_owned()))
                         }
-                        ObjectKey::Expression(x) => self.eval(ExprRef::Hcl(x, f)),
+                        ObjectKey::Expression(x) => self.sub(x, f),
                     };
-                    let value = self.eval(ExprRef::Hcl(v.expr(), f));
+                    let value = self.sub(v.expr(), f);
                     entries.push(Entry { key, value });
                 }
                 Node::new(span, Value::Map(entries))
@@ -158,22 +307,147 @@ impl<'m> Evaluator<'m> {
                 self.template(&elems, span, f)
             }
             Expression::HeredocTemplate(h) => self.heredoc(&h.template, span, f),
-            Expression::Parenthesis(p) => self.eval(ExprRef::Hcl(p.inner(), f)),
-            Expression::Variable(v) => Node::unknown(span, v.as_str(), vec![v.as_str().to_owned()]),
+            Expression::Parenthesis(p) => self.sub(p.inner(), f),
+            Expression::Variable(v) => match self.binding(v.as_str()) {
+                Some(n) => n,
+                None => Node::unknown(span, v.as_str(), vec![v.as_str().to_owned()]),
+            },
             Expression::Traversal(t) => self.traversal(t, span, f),
             Expression::FuncCall(fc) => self.func(fc, span, f),
             Expression::Conditional(c) => {
-                let cond = self.eval(ExprRef::Hcl(&c.cond_expr, f));
+                let cond = self.sub(&c.cond_expr, f);
                 match cond.as_bool() {
-                    Some(true) => self.eval(ExprRef::Hcl(&c.true_expr, f)),
-                    Some(false) => self.eval(ExprRef::Hcl(&c.false_expr, f)),
+                    Some(true) => self.sub(&c.true_expr, f),
+                    Some(false) => self.sub(&c.false_expr, f),
                     None => self.unknown_from(span, e, f),
                 }
             }
-            Expression::UnaryOp(_) | Expression::BinaryOp(_) | Expression::ForExpr(_) => {
-                self.unknown_from(span, e, f)
+            Expression::UnaryOp(u) => {
+                let v = self.sub(&u.expr, f);
+                let out = match (u.operator.value(), &v.value) {
+                    (UnaryOperator::Not, Value::Bool(b)) => Some(Value::Bool(!b)),
+                    (UnaryOperator::Neg, Value::Number(n)) => n
+                        .parse::<f64>()
+                        .ok()
+                        .map(|x| Value::Number(number_text(-x))),
+                    _ => None,
+                };
+                match out {
+                    Some(v) => Node::new(span, v),
+                    None => self.unknown_from(span, e, f),
+                }
+            }
+            Expression::BinaryOp(b) => {
+                let l = self.sub(&b.lhs_expr, f);
+                let r = self.sub(&b.rhs_expr, f);
+                match binary(*b.operator.value(), &l, &r) {
+                    Some(v) => Node::new(span, v),
+                    None => self.unknown_from(span, e, f),
+                }
+            }
+            Expression::ForExpr(fe) => self
+                .for_expr(fe, span, f)
+                .unwrap_or_else(|| self.unknown_from(span, e, f)),
+        }
+    }
+
+    /// The innermost `for` binding of this name.
+    fn binding(&self, name: &str) -> Option<Node> {
+        let b = self.bindings.borrow();
+        let n = b.iter().rev().find(|(k, _)| k == name).map(|(_, n)| n)?;
+        self.budgeted(n)
+    }
+
+    /// A copy of a value handed out again (a binding, `each.value`), if it fits the expansion
+    /// budget and the nesting room left (see [`Evaluator::admit`]).
+    fn budgeted(&self, n: &Node) -> Option<Node> {
+        let left = MAX_EXPANSION.saturating_sub(self.expanded.get());
+        let room = (MAX_DEPTH + 2).saturating_sub(self.depth.get()) as usize;
+        let w = weigh(n, room, left)?;
+        self.expanded.set(self.expanded.get() + w);
+        Some(n.clone())
+    }
+
+    /// `[for k, v in coll : expr if cond]` and `{for k, v in coll : key => value}` over a known
+    /// collection; None when the collection or a part of the result is not knowable.
+    fn for_expr(&self, fe: &ForExpr, span: Span, f: FileId) -> Option<Node> {
+        let coll = self.sub(&fe.intro.collection_expr, f);
+        let pairs: Vec<(Node, Node)> = match coll.value {
+            Value::Seq(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Node::new(v.span, Value::Number(i.to_string())), v))
+                .collect(),
+            Value::Map(entries) => entries.into_iter().map(|e| (e.key, e.value)).collect(),
+            _ => return None,
+        };
+        let key_var = fe.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
+        let value_var = fe.intro.value_var.as_str().to_owned();
+        let mut seq = Vec::new();
+        let mut map: Vec<Entry> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for (k, v) in pairs {
+            let depth = {
+                let mut b = self.bindings.borrow_mut();
+                let depth = b.len();
+                if let Some(kv) = &key_var {
+                    b.push((kv.clone(), k));
+                }
+                b.push((value_var.clone(), v));
+                depth
+            };
+            let result = (|| {
+                if let Some(c) = &fe.cond {
+                    match self.sub(&c.expr, f).as_bool() {
+                        Some(true) => {}
+                        Some(false) => return Some(None),
+                        None => return None,
+                    }
+                }
+                let value = self.sub(&fe.value_expr, f);
+                let key = match &fe.key_expr {
+                    Some(kx) => {
+                        let key = self.sub(kx, f);
+                        key.as_str()?;
+                        Some(key)
+                    }
+                    None => None,
+                };
+                Some(Some((key, value)))
+            })();
+            self.bindings.borrow_mut().truncate(depth);
+            match result? {
+                None => {}
+                Some((None, value)) => seq.push(value),
+                Some((Some(key), value)) => {
+                    let name = key.as_str().unwrap_or_default().to_owned();
+                    match at.get(&name).and_then(|&i| map.get_mut(i)) {
+                        // `key => value...` gathers the values of one key in a list; without
+                        // the ellipsis a repeated key is an error in Terraform: the last wins.
+                        Some(e) if fe.grouping => {
+                            if let Value::Seq(items) = &mut e.value.value {
+                                items.push(value);
+                            }
+                        }
+                        Some(e) => e.value = value,
+                        None => {
+                            at.insert(name, map.len());
+                            let value = if fe.grouping {
+                                Node::new(value.span, Value::Seq(vec![value]))
+                            } else {
+                                value
+                            };
+                            map.push(Entry { key, value });
+                        }
+                    }
+                }
             }
         }
+        Some(if fe.key_expr.is_some() {
+            Node::new(span, Value::Map(map))
+        } else {
+            Node::new(span, Value::Seq(seq))
+        })
     }
 
     /// An Unknown carrying the source text and every reference inside the expression.
@@ -187,7 +461,7 @@ impl<'m> Evaluator<'m> {
     fn template(&self, elems: &[&Element], span: Span, f: FileId) -> Node {
         // `"${expr}"` is the value of `expr` itself, whatever its type (legacy 0.11 syntax).
         if let [Element::Interpolation(i)] = elems {
-            return self.eval(ExprRef::Hcl(&i.expr, f));
+            return self.sub(&i.expr, f);
         }
         let mut out = String::new();
         let mut refs = Vec::new();
@@ -196,7 +470,7 @@ impl<'m> Evaluator<'m> {
             match el {
                 Element::Literal(l) => out.push_str(l.value()),
                 Element::Interpolation(i) => {
-                    let v = self.eval(ExprRef::Hcl(&i.expr, f));
+                    let v = self.sub(&i.expr, f);
                     match (&v.value, v.as_str()) {
                         (Value::Unknown(u), _) => {
                             known = false;
@@ -279,6 +553,11 @@ impl<'m> Evaluator<'m> {
             }
         };
         let text = self.source_text(span);
+        let instance = |pick: fn(&Instance) -> &Node| -> Option<Node> {
+            let cur = self.cur.get();
+            let list = self.instances.borrow();
+            self.budgeted(pick(list.get(cur.0 as usize)?))
+        };
         let (base, rest_from) = match root.as_str() {
             "var" => match attr(0) {
                 Some(name) => (self.var(name, span), 1),
@@ -289,15 +568,38 @@ impl<'m> Evaluator<'m> {
                 None => return Node::unknown(span, text, vec!["local".into()]),
             },
             "path" => (Node::new(span, Value::Str(".".into())), 1),
-            _ => {
-                // resource, data source, module, each/count/self: not knowable statically
-                let mut path = vec![root.clone()];
-                for op in ops.iter() {
-                    if let TraversalOperator::GetAttr(id) = op.value() {
-                        path.push(id.as_str().to_owned());
+            r if self.bindings.borrow().iter().any(|(k, _)| k == r) => match self.binding(r) {
+                Some(n) => (n, 0),
+                None => return Node::unknown(span, text, Vec::new()),
+            },
+            "each" | "count" => {
+                let picked = match (root.as_str(), attr(0)) {
+                    ("each", Some("key")) | ("count", Some("index")) => instance(|i| &i.key),
+                    ("each", Some("value")) => instance(|i| &i.value),
+                    _ => None,
+                };
+                match picked {
+                    // `count.index` has no place in the source: it points where it is used.
+                    Some(mut n) if root == "count" => {
+                        n.span = span;
+                        (n, 1)
                     }
+                    Some(n) => (n, 1),
+                    None => return Node::unknown(span, text, vec![self.ref_path(&root, ops, f)]),
                 }
-                return Node::unknown(span, text, vec![path.join(".")]);
+            }
+            _ => {
+                let path = self.ref_path(&root, ops, f);
+                // A repeated block as a whole: the collection of its instances.
+                let bare = ops.len() == if root == "data" { 2 } else { 1 };
+                if bare
+                    && root != "module"
+                    && let Some(n) = self.instances_of(&path, span)
+                {
+                    return n;
+                }
+                // resource, data source, module, self: not knowable statically
+                return Node::unknown(span, text, vec![path]);
             }
         };
         let mut cur = base;
@@ -310,7 +612,7 @@ impl<'m> Evaluator<'m> {
             let next = match op.value() {
                 TraversalOperator::GetAttr(id) => cur.get(id.as_str()).cloned(),
                 TraversalOperator::Index(x) => {
-                    let idx = self.eval(ExprRef::Hcl(x, f));
+                    let idx = self.sub(x, f);
                     match (&cur.value, idx.as_str()) {
                         (Value::Map(_), Some(k)) => cur.get(k).cloned(),
                         (Value::Seq(items), Some(k)) => {
@@ -332,61 +634,156 @@ impl<'m> Evaluator<'m> {
         cur
     }
 
+    /// The reference a resource, data source or module traversal makes, for Unknown values:
+    /// `aws_iam_role.ci.arn`; the instance index is kept when it is knowable and the block is
+    /// repeated (`aws_iam_role.ci["a"].arn`), since that is the instance's address.
+    fn ref_path(
+        &self,
+        root: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        f: FileId,
+    ) -> String {
+        let mut path = root.to_owned();
+        // The name is the 2nd part (`type.name`, `module.name`), the 3rd for `data.type.name`.
+        let name_at = if root == "data" { 2 } else { 1 };
+        let mut attrs = 0;
+        for op in ops {
+            match op.value() {
+                TraversalOperator::GetAttr(id) => {
+                    path.push('.');
+                    path.push_str(id.as_str());
+                    attrs += 1;
+                }
+                TraversalOperator::Index(x) if attrs == name_at => {
+                    if self.repeated.borrow().contains_key(&path)
+                        && let Some(k) = index_key(&self.sub(x, f))
+                    {
+                        path.push_str(&k);
+                    }
+                    attrs += 1;
+                }
+                TraversalOperator::LegacyIndex(i) if attrs == name_at => {
+                    if self.repeated.borrow().contains_key(&path) {
+                        path.push_str(&format!("[{}]", i.value()));
+                    }
+                    attrs += 1;
+                }
+                _ => {}
+            }
+        }
+        path
+    }
+
+    /// Evaluate a `var.` / `local.` definition on its own: outside any instance and `for`
+    /// binding (they cannot see them), noting whether a variable default was used.
+    fn definition(&self, e: ExprRef<'_>) -> (Node, bool) {
+        let bindings = std::mem::take(&mut *self.bindings.borrow_mut());
+        let outer = self.used_default.replace(false);
+        let n = self.eval(match e {
+            ExprRef::Hcl(x, f, _) => ExprRef::Hcl(x, f, Inst::NONE),
+            ExprRef::Json(n, _) => ExprRef::Json(n, Inst::NONE),
+        });
+        let defaults = self.used_default.replace(outer);
+        *self.bindings.borrow_mut() = bindings;
+        (n, defaults)
+    }
+
+    /// A memoised value, handed out at `at`.
+    fn remembered(&self, key: &str, at: Span) -> Option<Node> {
+        let memo = self.memo.borrow();
+        let m = memo.get(key)?;
+        if m.defaults {
+            self.used_default.set(true);
+        }
+        Some(self.admit(&m.node, at, key, m.respan))
+    }
+
+    fn remember(&self, key: String, m: Memo, at: Span) -> Node {
+        if m.defaults {
+            self.used_default.set(true);
+        }
+        let out = self.admit(&m.node, at, &key, m.respan);
+        self.memo.borrow_mut().insert(key, m);
+        out
+    }
+
     fn var(&self, name: &str, at: Span) -> Node {
         let key = format!("var.{name}");
-        if let Some(n) = self.memo.borrow().get(&key) {
-            return self.admit(n, at, &key);
+        if let Some(n) = self.remembered(&key, at) {
+            return n;
         }
-        let expr = self
-            .tfvars
-            .get(name)
-            .or_else(|| self.vars.get(name))
-            .copied();
-        let node = match expr {
+        let unknown = || Node::unknown(at, key.clone(), vec![key.clone()]);
+        // A call's input (null means "use the default"), then tfvars, then the default.
+        if let Some(n) = self.inputs.get(name).filter(|n| !n.is_null()) {
+            let m = Memo {
+                node: n.clone(),
+                defaults: false,
+                respan: true,
+            };
+            return self.remember(key, m, at);
+        }
+        let (expr, is_default) = match self.tfvars.get(name) {
+            Some(e) => (Some(*e), false),
+            // A called module's defaults are what its caller chose by leaving them out.
+            None => (self.vars.get(name).copied(), self.prefix.is_empty()),
+        };
+        let m = match expr {
             Some(e) if self.in_progress.borrow_mut().insert(key.clone()) => {
-                let n = self.eval(e);
+                let (n, defaults) = self.definition(e);
                 self.in_progress.borrow_mut().remove(&key);
-                if n.is_null() {
-                    Node::unknown(at, key.clone(), vec![key.clone()])
-                } else {
-                    n
+                Memo {
+                    node: if n.is_null() { unknown() } else { n },
+                    defaults: defaults || is_default,
+                    respan: false,
                 }
             }
-            _ => Node::unknown(at, key.clone(), vec![key.clone()]),
+            _ => Memo {
+                node: unknown(),
+                defaults: false,
+                respan: false,
+            },
         };
-        let out = self.admit(&node, at, &key);
-        self.memo.borrow_mut().insert(key, node);
-        out
+        self.remember(key, m, at)
     }
 
     fn local(&self, name: &str, at: Span) -> Node {
         let key = format!("local.{name}");
-        if let Some(n) = self.memo.borrow().get(&key) {
-            return self.admit(n, at, &key);
+        if let Some(n) = self.remembered(&key, at) {
+            return n;
         }
-        let node = match self.locals.get(name).copied() {
+        let m = match self.locals.get(name).copied() {
             Some(e) if self.in_progress.borrow_mut().insert(key.clone()) => {
-                let n = self.eval(e);
+                let (node, defaults) = self.definition(e);
                 self.in_progress.borrow_mut().remove(&key);
-                n
+                Memo {
+                    node,
+                    defaults,
+                    respan: false,
+                }
             }
-            _ => Node::unknown(at, key.clone(), vec![key.clone()]),
+            _ => Memo {
+                node: Node::unknown(at, key.clone(), vec![key.clone()]),
+                defaults: false,
+                respan: false,
+            },
         };
-        let out = self.admit(&node, at, &key);
-        self.memo.borrow_mut().insert(key, node);
-        out
+        self.remember(key, m, at)
     }
 
     /// A copy of a referenced value, if it fits the expansion budget and, nested where it is
     /// used, stays within [`MAX_DEPTH`] (a chain of locals each wrapping the previous one
     /// would otherwise build trees deeper than any stack); otherwise Unknown.
-    fn admit(&self, n: &Node, at: Span, key: &str) -> Node {
+    fn admit(&self, n: &Node, at: Span, key: &str, respan_to_use: bool) -> Node {
         let room = (MAX_DEPTH + 2).saturating_sub(self.depth.get()) as usize;
         let left = MAX_EXPANSION.saturating_sub(self.expanded.get());
         match weigh(n, room, left) {
             Some(w) => {
                 self.expanded.set(self.expanded.get() + w);
-                n.clone()
+                let mut out = n.clone();
+                if respan_to_use {
+                    respan(&mut out, at);
+                }
+                out
             }
             None => Node::unknown(at, key, vec![key.to_owned()]),
         }
@@ -395,16 +792,77 @@ impl<'m> Evaluator<'m> {
     fn func(&self, fc: &FuncCall, span: Span, f: FileId) -> Node {
         let name = fc.name.name.as_str();
         let args: Vec<&Expression> = fc.args.iter().collect();
-        let arg = |i: usize| args.get(i).map(|x| self.eval(ExprRef::Hcl(x, f)));
+        let arg = |i: usize| args.get(i).map(|x| self.sub(x, f));
         let unknown = || self.unknown_from(span, &Expression::FuncCall(Box::new(fc.clone())), f);
         if fc.args.expand_final() {
             return unknown();
         }
         match name {
             // Encoding functions keep the structure: rules read the object, not its JSON text.
-            "jsonencode" | "yamlencode" | "tolist" | "toset" | "tomap" | "sensitive"
-            | "nonsensitive" | "base64encode" | "textencodebase64" => {
-                arg(0).unwrap_or_else(unknown)
+            "jsonencode" | "yamlencode" | "tolist" | "tomap" | "sensitive" | "nonsensitive"
+            | "base64encode" | "textencodebase64" => arg(0).unwrap_or_else(unknown),
+            // A set of strings has no duplicates and iterates in lexical order.
+            "toset" => match arg(0) {
+                Some(Node {
+                    value: Value::Seq(mut items),
+                    span: s,
+                }) => {
+                    if items.iter().all(|i| matches!(i.value, Value::Str(_))) {
+                        items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                        items.dedup_by(|a, b| a.as_str() == b.as_str());
+                    }
+                    Node::new(s, Value::Seq(items))
+                }
+                Some(n) => n,
+                None => unknown(),
+            },
+            "length" => match arg(0).map(|n| n.value) {
+                Some(Value::Seq(v)) => Node::new(span, Value::Number(v.len().to_string())),
+                Some(Value::Map(v)) => Node::new(span, Value::Number(v.len().to_string())),
+                Some(Value::Str(v)) => {
+                    Node::new(span, Value::Number(v.chars().count().to_string()))
+                }
+                _ => unknown(),
+            },
+            "keys" | "values" => match arg(0) {
+                Some(Node {
+                    value: Value::Map(entries),
+                    span: s,
+                }) => {
+                    let mut entries = entries;
+                    // Terraform returns both in lexical order of the keys.
+                    entries.sort_by(|a, b| a.key.as_str().cmp(&b.key.as_str()));
+                    let items = entries
+                        .into_iter()
+                        .map(|e| if name == "keys" { e.key } else { e.value })
+                        .collect();
+                    Node::new(s, Value::Seq(items))
+                }
+                _ => unknown(),
+            },
+            "tostring" => match arg(0) {
+                Some(n) if matches!(n.value, Value::Str(_)) => n,
+                Some(Node {
+                    value: Value::Number(v) | Value::Str(v),
+                    span: s,
+                }) => Node::new(s, Value::Str(v)),
+                Some(Node {
+                    value: Value::Bool(b),
+                    span: s,
+                }) => Node::new(s, Value::Str(b.to_string())),
+                _ => unknown(),
+            },
+            "contains" => {
+                let (Some(list), Some(x)) = (arg(0), arg(1)) else {
+                    return unknown();
+                };
+                match (list.as_seq(), x.as_str()) {
+                    (Some(items), Some(x)) if !items.iter().any(Node::is_unknown) => Node::new(
+                        span,
+                        Value::Bool(items.iter().any(|i| i.as_str() == Some(x))),
+                    ),
+                    _ => unknown(),
+                }
             }
             "jsondecode" => match arg(0) {
                 Some(n) => self
@@ -612,7 +1070,7 @@ impl<'m> Evaluator<'m> {
 
     fn json(&self, n: &Node) -> Node {
         match &n.value {
-            Value::Str(s) if s.contains("${") => {
+            Value::Str(s) if !self.literal && s.contains("${") => {
                 // The decoded JSON string is template text (quotes inside `${...}` are plain
                 // quotes), and a lone interpolation yields its value unchanged, as Terraform
                 // does (`"${jsonencode({...})}"` is an object, not a string).
@@ -623,7 +1081,7 @@ impl<'m> Evaluator<'m> {
                         let f = FileId(u32::MAX);
                         let elems: Vec<&Element> = t.iter().collect();
                         let mut v = match elems.as_slice() {
-                            [Element::Interpolation(i)] => self.eval(ExprRef::Hcl(&i.expr, f)),
+                            [Element::Interpolation(i)] => self.sub(&i.expr, f),
                             _ => self.template(&elems, n.span, f),
                         };
                         respan(&mut v, n.span);
@@ -637,7 +1095,12 @@ impl<'m> Evaluator<'m> {
             }
             Value::Seq(items) => Node::new(
                 n.span,
-                Value::Seq(items.iter().map(|i| self.eval(ExprRef::Json(i))).collect()),
+                Value::Seq(
+                    items
+                        .iter()
+                        .map(|i| self.eval(ExprRef::Json(i, self.cur.get())))
+                        .collect(),
+                ),
             ),
             Value::Map(entries) => Node::new(
                 n.span,
@@ -646,7 +1109,7 @@ impl<'m> Evaluator<'m> {
                         .iter()
                         .map(|e| Entry {
                             key: e.key.clone(),
-                            value: self.eval(ExprRef::Json(&e.value)),
+                            value: self.eval(ExprRef::Json(&e.value, self.cur.get())),
                         })
                         .collect(),
                 ),
@@ -716,6 +1179,84 @@ fn format_fn(vals: &[Node]) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The address suffix of an instance key: `["a"]` for a string, `[0]` for a number.
+pub fn index_key(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::Str(s) => {
+            let mut out = String::with_capacity(s.len() + 4);
+            out.push_str("[\"");
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    c if c.is_control() => out.push(' '),
+                    c => out.push(c),
+                }
+            }
+            out.push_str("\"]");
+            Some(out)
+        }
+        Value::Number(s) => Some(format!("[{s}]")),
+        _ => None,
+    }
+}
+
+/// A number as Terraform prints it: integers without a fraction.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        x.to_string()
+    }
+}
+
+/// `==`, `!=`, `&&`, `||`, comparisons and arithmetic on known values.
+fn binary(op: BinaryOperator, l: &Node, r: &Node) -> Option<Value> {
+    let num = |n: &Node| match &n.value {
+        Value::Number(s) => s.parse::<f64>().ok(),
+        _ => None,
+    };
+    let scalar = |n: &Node| {
+        matches!(
+            n.value,
+            Value::Str(_) | Value::Number(_) | Value::Bool(_) | Value::Null
+        )
+    };
+    Some(match op {
+        BinaryOperator::And => Value::Bool(l.as_bool()? && r.as_bool()?),
+        BinaryOperator::Or => Value::Bool(l.as_bool()? || r.as_bool()?),
+        BinaryOperator::Eq | BinaryOperator::NotEq => {
+            if !scalar(l) || !scalar(r) {
+                return None;
+            }
+            let eq = match (num(l), num(r)) {
+                (Some(a), Some(b)) => a == b,
+                _ => l.value == r.value,
+            };
+            Value::Bool(eq == (op == BinaryOperator::Eq))
+        }
+        BinaryOperator::Less => Value::Bool(num(l)? < num(r)?),
+        BinaryOperator::LessEq => Value::Bool(num(l)? <= num(r)?),
+        BinaryOperator::Greater => Value::Bool(num(l)? > num(r)?),
+        BinaryOperator::GreaterEq => Value::Bool(num(l)? >= num(r)?),
+        BinaryOperator::Plus => Value::Number(number_text(num(l)? + num(r)?)),
+        BinaryOperator::Minus => Value::Number(number_text(num(l)? - num(r)?)),
+        BinaryOperator::Mul => Value::Number(number_text(num(l)? * num(r)?)),
+        BinaryOperator::Div | BinaryOperator::Mod => {
+            let (a, b) = (num(l)?, num(r)?);
+            if b == 0.0 {
+                return None;
+            }
+            Value::Number(number_text(if op == BinaryOperator::Div {
+                a / b
+            } else {
+                a % b
+            }))
+        }
+    })
 }
 
 /// Point a whole tree at one span (values whose own text does not map to the file).

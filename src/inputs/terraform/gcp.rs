@@ -6,12 +6,12 @@
 
 use std::collections::HashMap;
 
-use super::body::{BlockRef, BodyRef, address};
+use super::body::{BlockRef, BodyRef, address, local_address};
 use super::eval::Evaluator;
 use crate::model::Facts;
 use crate::model::cloud::{
-    GcpGrant, GcpLevel, GkeAuth, GkeAuthKind, GkeNodeIdentity, SaChoice, SaKey, VmIdentity,
-    WifProvider,
+    GcpGrant, GcpLevel, GcpServiceAccount, GkeAuth, GkeAuthKind, GkeNodeIdentity, SaChoice, SaKey,
+    VmIdentity, WifProvider,
 };
 use crate::model::iam::Val;
 use crate::parse::doc::Node;
@@ -54,7 +54,8 @@ pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
         match b.ident.as_str() {
             "data" if t == "google_iam_policy" => {
                 let addr = address(b);
-                let via = appliers.get(&addr).cloned();
+                // References name blocks of the same module: no `module.x.` prefix.
+                let via = appliers.get(&local_address(b)).cloned();
                 x.data_policy(b, &addr, via, facts);
             }
             "resource" => x.resource(t, b, facts),
@@ -154,6 +155,15 @@ impl<'m> Gcp<'_, 'm> {
         body.blocks(name, &sources)
     }
 
+    /// An attribute's value as text: the string, or the expression of an unknown value.
+    fn text_attr(&self, body: &BodyRef<'m>, name: &str) -> Option<String> {
+        let (_, n) = self.eval_attr(body, name)?;
+        match n.as_unknown() {
+            Some(u) => Some(u.text.clone()),
+            None => n.as_str().map(str::to_owned),
+        }
+    }
+
     fn bool_attr(&self, body: &BodyRef<'m>, name: &str) -> Option<(bool, Span)> {
         let (_, n) = self.eval_attr(body, name)?;
         n.as_bool().map(|b| (b, n.span))
@@ -198,6 +208,18 @@ impl<'m> Gcp<'_, 'm> {
             return;
         }
         match t {
+            "google_service_account" => {
+                let str_of = |k: &str| {
+                    self.eval_attr(&b.body, k)
+                        .and_then(|(_, n)| n.as_str().map(str::to_owned))
+                };
+                facts.cloud.gcp.service_accounts.push(GcpServiceAccount {
+                    address: addr,
+                    span: b.header,
+                    account_id: str_of("account_id"),
+                    project: str_of("project"),
+                });
+            }
             "google_service_account_key" => {
                 let account = self
                     .eval_attr(&b.body, "service_account_id")
@@ -305,6 +327,7 @@ impl<'m> Gcp<'_, 'm> {
         };
         let (members, members_unknown) = self.members(&b.body);
         let conditioned = !self.blocks(&b.body, "condition").is_empty();
+        let target = self.text_attr(&b.body, "service_account_id");
         let mut push = |role: &Node, members: Vec<Val>, members_unknown: bool| {
             facts.cloud.gcp.grants.push(GcpGrant {
                 address: addr.to_owned(),
@@ -315,6 +338,7 @@ impl<'m> Gcp<'_, 'm> {
                 members_unknown,
                 conditioned,
                 via: None,
+                target: target.clone(),
             });
         };
         // `for_each = toset(["roles/...", ...])` with `role = each.value` (or members from
@@ -381,6 +405,7 @@ impl<'m> Gcp<'_, 'm> {
                 members_unknown,
                 conditioned: !self.blocks(&bind.body, "condition").is_empty(),
                 via: via.as_ref().map(|v| (v.1.clone(), v.2)),
+                target: None,
             });
         }
     }

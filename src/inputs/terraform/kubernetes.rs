@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::body::{BlockRef, BodyRef, address};
+use super::body::{BlockRef, BodyRef, address, local_address};
 use super::eval::{Evaluator, respan};
 use crate::inputs::kubernetes as manifests;
 use crate::model::Facts;
@@ -336,8 +336,9 @@ impl<'m> K8s<'_, 'm> {
             .as_ref()
             .and_then(|m| self.val(m, "namespace"))
             .map(|(_, n)| n);
+        // Keyed as references name it: inside the module, without `module.x.`.
         self.refs.insert(
-            address(b),
+            local_address(b),
             Target {
                 kind,
                 name,
@@ -844,7 +845,7 @@ fn dynamic_contents<'m>(
                 }
             }
             // `"dynamic": {"env": {"for_each": ..., "content": {...}}}`
-            BodyRef::Json(_) => {
+            BodyRef::Json(..) => {
                 for inner in d.body.blocks(name, sources) {
                     out.extend(inner.body.blocks("content", sources));
                 }
