@@ -125,11 +125,20 @@ pub fn discover(paths: &[PathBuf], max_size: u64, excludes: &Excludes) -> Discov
             }
         };
         if meta.is_file() {
-            // Named explicitly (a pre-commit hook passes files): taken as given.
-            let root = canon
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| canon.clone());
+            // Named explicitly (a pre-commit hook passes files): taken as given. What it may
+            // read on its behalf (`file()`, local modules in `../modules`) is bounded by the
+            // current directory (the repository, for a hook) when the file is under it, else
+            // by its own directory.
+            let root = cwd
+                .as_ref()
+                .filter(|c| canon.starts_with(c))
+                .cloned()
+                .unwrap_or_else(|| {
+                    canon
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| canon.clone())
+                });
             let name = p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

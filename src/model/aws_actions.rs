@@ -497,17 +497,27 @@ pub fn pattern_is_read_only(pattern: &str) -> bool {
 
 /// The privilege classes a statement's actions fall into (used by the inventory and messages).
 pub fn classes_of_action(pattern: &str) -> Vec<PrivilegeClass> {
-    use super::iam::action_matches;
     let mut out = Vec::new();
-    let any = |list: &[&str]| list.iter().any(|a| action_matches(pattern, a));
+    // The pattern meets hundreds of table actions: trimmed and looked at for wildcards once,
+    // not on every comparison (the same test as `iam::action_matches`).
+    let p = pattern.trim();
+    let wild = p.bytes().any(|c| matches!(c, b'*' | b'?'));
+    let matches = |a: &str| {
+        if wild {
+            super::iam::glob_ci(p.as_bytes(), a.as_bytes())
+        } else {
+            p.eq_ignore_ascii_case(a)
+        }
+    };
+    let any = |list: &[&str]| list.iter().any(|a| matches(a));
     if pattern.trim() == "*" || pattern.trim() == "*:*" {
         out.push(PrivilegeClass::Admin);
     }
     // `iam:PassRole` is half of most escalation methods: a pattern reaching it escalates.
-    if action_matches(pattern, "iam:PassRole")
+    if matches("iam:PassRole")
         || PRIVESC_METHODS
             .iter()
-            .any(|m| m.actions.len() == 1 && action_matches(pattern, m.actions[0]))
+            .any(|m| m.actions.len() == 1 && matches(m.actions[0]))
     {
         out.push(PrivilegeClass::Privesc);
     }

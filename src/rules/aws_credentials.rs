@@ -19,7 +19,12 @@ impl Rule for AccessKey {
         for k in facts.access_keys.iter().filter(|k| !k.inactive) {
             let user = k.user.and_then(|u| facts.principals.get(u));
             let who = user
-                .map(|u| u.name.clone().unwrap_or_else(|| u.address.clone()))
+                .map(|u| {
+                    u.name
+                        .clone()
+                        .filter(|n| !n.trim().is_empty())
+                        .unwrap_or_else(|| u.address.clone())
+                })
                 .unwrap_or_else(|| {
                     if k.user_text.is_empty() {
                         "an IAM user".into()
@@ -75,6 +80,8 @@ impl Rule for UserConsoleAccess {
                     .any(|k| !k.inactive && k.user == lp.user);
             let name = user
                 .and_then(|u| u.name.clone())
+                .filter(|n| !n.trim().is_empty())
+                .or_else(|| user.map(|u| u.address.clone()))
                 .unwrap_or_else(|| lp.user_text.clone());
             let machine = looks_like_machine(&name);
             let (primary, address) = match user {

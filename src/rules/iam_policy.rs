@@ -467,7 +467,10 @@ fn exploitable(s: &Statement, action: &str) -> bool {
             && (v.text.trim() == "*"
                 || (v.text.contains(['*', '?'])
                     && arn_account(&v.text) != Some("aws")
-                    && arn_applies_to(&v.text, action)))
+                    && arn_applies_to(&v.text, action)
+                    // Service-linked roles: AWS owns their policies and trust, and they
+                    // cannot be passed to new compute.
+                    && !v.text.contains(":role/aws-service-role/")))
     })
 }
 
