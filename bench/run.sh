@@ -38,6 +38,24 @@ generate() { # dir sizes...
 synth="$out/synthetic"
 generate "$synth" "${sizes[@]}"
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# Two busy loops side by side take as long as one when two cores are free, twice as long when
+# other work holds one of them: then 2-thread numbers say nothing about scaling.
+python3 - <<'PY'
+import time
+from multiprocessing import Process
+def spin():
+    n = 0
+    for _ in range(3_000_000):
+        n += 1
+def timed(k):
+    ps = [Process(target=spin) for _ in range(k)]
+    t = time.perf_counter()
+    for p in ps: p.start()
+    for p in ps: p.join()
+    return time.perf_counter() - t
+one, two = min(timed(1) for _ in range(3)), min(timed(2) for _ in range(3))
+print(f"free cores now: two busy loops take {two / one:.2f}x one (1.0 = both cores free, 2.0 = one)")
+PY
 
 # measure CMD...: prints "wall user+sys rss_kib"
 measure() {
