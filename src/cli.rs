@@ -148,6 +148,10 @@ pub struct ScanArgs {
     /// Never colour the text output (colour is used only on a terminal anyway).
     #[arg(long)]
     pub no_color: bool,
+
+    /// Print the wall time of each phase of the scan to standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -363,6 +367,7 @@ fn scan(args: ScanArgs) -> u8 {
             return 2;
         }
     };
+    let started_output = std::time::Instant::now();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = TextOptions {
         color: to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none(),
@@ -385,6 +390,16 @@ fn scan(args: ScanArgs) -> u8 {
     {
         eprintln!("nhiaudit: cannot write the report: {e}");
         return 2;
+    }
+    if args.timings {
+        let mut timings = report.timings.clone();
+        timings.push(("output", started_output.elapsed()));
+        for (phase, t) in timings {
+            eprintln!(
+                "nhiaudit: timing: {:>9.1} ms  {phase}",
+                t.as_secs_f64() * 1000.0
+            );
+        }
     }
     if let Some(path) = &args.write_baseline {
         let b = suppress::Baseline::from_findings(&report.findings);

@@ -159,9 +159,13 @@ pub fn scan(opts: &ScanOptions) -> Result<Report, ScanError> {
     }
     let excludes = exclude_set(opts);
     let pool = thread_pool(opts)?;
+    let start = std::time::Instant::now();
     // Discovery checks every file found (a system call or two each) on the scan's threads.
     let discovery = pool.install(|| discover::discover(&opts.paths, opts.max_file_size, &excludes));
-    scan_in(&pool, discovery, opts)
+    let walked = start.elapsed();
+    let mut report = scan_in(&pool, discovery, opts)?;
+    report.timings.insert(0, ("discover", walked));
+    Ok(report)
 }
 
 /// The scan after discovery, on the files found then: a file may have changed or gone since
@@ -194,6 +198,12 @@ fn scan_in(
             .unwrap_or_else(|| "no paths".into());
         return Err(ScanError::NothingScanned(why));
     }
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let mut outputs: Vec<UnitOutput> = pool.install(|| {
         discovery
             .units
@@ -212,7 +222,9 @@ fn scan_in(
         .iter()
         .filter(|d| d.level == report::Level::Error)
         .count();
+    lap("files (read, parse, extract, per-file rules)");
     let (global_findings, inventory) = pool.install(|| global_phase(&mut outputs, opts));
+    lap("graph (merge, index, graph, cross-file rules)");
     report.findings.extend(global_findings);
     let mut inline = Vec::new();
     for o in outputs {
@@ -274,6 +286,8 @@ fn scan_in(
         inv.attribute(&report.findings);
         report.inventory = Some(inv);
     }
+    lap("findings (severity, order, suppressions)");
+    report.timings = timings;
     Ok(report)
 }
 

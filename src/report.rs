@@ -87,6 +87,8 @@ pub struct Report {
     pub roots: Vec<String>,
     /// The NHI inventory, when the scan was asked for it.
     pub inventory: Option<crate::inventory::Inventory>,
+    /// Wall time of each phase, in order (`--timings`; never part of an output format).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Report {

@@ -527,3 +527,32 @@ fn state_json_is_read_like_a_plan() {
     assert_eq!(got, want);
     assert!(r.findings.iter().all(|f| f.location.start.line > 0));
 }
+
+#[test]
+fn dynamic_blocks_are_expanded_over_their_collection() {
+    let dir = "testdata/terraform-eval/dynamic";
+    let r = scan_rel(dir);
+    assert_eq!(
+        summary(&r, dir),
+        vec![
+            // `ec2:Get*` and `secretsmanager:Get*` of the per-service "read-only" statements.
+            "iam-credential-minting-actions data.aws_iam_policy_document.read_only main.tf:24",
+            "iam-secret-read-unscoped data.aws_iam_policy_document.read_only main.tf:24",
+            // The dynamic conditions check `sub` (with a custom iterator), not `aud`.
+            "trust-oidc-missing-aud data.aws_iam_policy_document.ci_trust main.tf:41",
+        ],
+        "{:#?}",
+        r.findings
+    );
+    let secrets = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "iam-secret-read-unscoped")
+        .expect("secret read");
+    assert!(
+        secrets.message.contains("secretsmanager:GetSecretValue")
+            && !secrets.message.contains("ec2"),
+        "{}",
+        secrets.message
+    );
+}

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::body::{BlockRef, BodyRef, address, split_ref, strip_module};
 use super::eval::Evaluator;
+use super::instances::{Generated, dynamic_blocks};
 use crate::model::Facts;
 use crate::model::aws::{
     AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, PrincipalKind, RoleUse,
@@ -159,9 +160,14 @@ impl<'m> Extractor<'_, 'm> {
                 self.facts.principals[idx].trust = Some(d);
             }
         }
-        let sources = self.sources();
-        let inline = b.body.blocks("inline_policy", &sources);
-        drop(sources);
+        let mut inline = b.body.blocks("inline_policy", &self.sources());
+        for g in dynamic_blocks(self.ev, &b.body, "inline_policy") {
+            match g {
+                Generated::Block(ib) => inline.push(ib),
+                // What it generates is unknown: no policy to read, no finding to make.
+                Generated::Unknown(_) => {}
+            }
+        }
         for ib in inline {
             if let Some(a) = ib.body.attr("policy") {
                 let n = self.ev.eval(a.expr);
@@ -242,8 +248,11 @@ impl<'m> Extractor<'_, 'm> {
         for sb in &stmt_blocks {
             statements.push(self.data_statement(sb));
         }
-        for d in b.body.dynamic_blocks("statement") {
-            statements.push(Statement::unknown(d));
+        for g in dynamic_blocks(self.ev, &b.body, "statement") {
+            statements.push(match g {
+                Generated::Block(sb) => self.data_statement(&sb),
+                Generated::Unknown(span) => Statement::unknown(span),
+            });
         }
         let kind = infer_kind(&statements);
         self.facts.policies.push(PolicyDocument {
@@ -322,11 +331,16 @@ impl<'m> Extractor<'_, 'm> {
                 _ => (Effect::Unknown, n.span),
             },
         };
-        let sources = self.sources();
         let mut principal = None;
         for (key, not) in [("principals", false), ("not_principals", true)] {
-            let pbs = body.blocks(key, &sources);
-            let dynamic = body.dynamic_blocks(key);
+            let mut pbs = body.blocks(key, &self.sources());
+            let mut dynamic = Vec::new();
+            for g in dynamic_blocks(self.ev, body, key) {
+                match g {
+                    Generated::Block(pb) => pbs.push(pb),
+                    Generated::Unknown(span) => dynamic.push(span),
+                }
+            }
             if pbs.is_empty() && dynamic.is_empty() {
                 continue;
             }
@@ -363,7 +377,15 @@ impl<'m> Extractor<'_, 'm> {
             break;
         }
         let mut conditions = Vec::new();
-        for cb in body.blocks("condition", &sources) {
+        let mut condition_blocks = body.blocks("condition", &self.sources());
+        let mut conditions_unknown = false;
+        for g in dynamic_blocks(self.ev, body, "condition") {
+            match g {
+                Generated::Block(cb) => condition_blocks.push(cb),
+                Generated::Unknown(_) => conditions_unknown = true,
+            }
+        }
+        for cb in condition_blocks {
             let op = self.str_attr(&cb.body, "test").unwrap_or_default();
             let key = self.str_attr(&cb.body, "variable").unwrap_or_default();
             let values = match self.eval_attr(&cb.body, "values") {
@@ -378,8 +400,6 @@ impl<'m> Extractor<'_, 'm> {
                 span: cb.full,
             });
         }
-        let conditions_unknown = !body.dynamic_blocks("condition").is_empty();
-        drop(sources);
         Statement {
             sid: self.str_attr(body, "sid"),
             effect,

@@ -60,6 +60,18 @@ pub struct AttrRef<'a> {
     pub expr: ExprRef<'a>,
 }
 
+/// A `dynamic "<name>"` block: it generates one `<name>` block per element of `for_each`,
+/// each with the `content` body, inside which the iterator (`<name>`, or the `iterator`
+/// attribute's name) has a `key` and a `value`.
+#[derive(Clone, Debug)]
+pub struct DynamicRef<'a> {
+    /// The `dynamic` block itself.
+    pub block: BlockRef<'a>,
+    pub for_each: Option<AttrRef<'a>>,
+    pub iterator: String,
+    pub content: Option<BodyRef<'a>>,
+}
+
 #[derive(Clone, Debug)]
 pub struct BlockRef<'a> {
     pub ident: String,
@@ -192,6 +204,63 @@ impl<'a> BodyRef<'a> {
                 .map(|e| vec![e.key.span])
                 .unwrap_or_default(),
         }
+    }
+
+    /// `dynamic "<name>"` blocks with their `for_each`, iterator name and `content`.
+    pub fn dynamics(&self, name: &str, sources: &Sources) -> Vec<DynamicRef<'a>> {
+        let blocks: Vec<BlockRef<'a>> = match *self {
+            BodyRef::Hcl(body, file, inst) => body
+                .blocks()
+                .filter(|b| {
+                    b.ident.as_str() == "dynamic"
+                        && b.labels.first().map(|l| l.as_str()) == Some(name)
+                })
+                .map(|b| hcl_block(b, file, sources, inst))
+                .collect(),
+            BodyRef::Json(node, inst) => node
+                .get("dynamic")
+                .and_then(|d| d.entry(name))
+                .map(|e| {
+                    json_bodies(&e.value)
+                        .into_iter()
+                        .map(|b| BlockRef {
+                            ident: "dynamic".to_owned(),
+                            labels: vec![name.to_owned()],
+                            header: e.key.span,
+                            full: b.full_span(),
+                            body: BodyRef::Json(b, inst),
+                            module: String::new(),
+                            key: String::new(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        blocks
+            .into_iter()
+            .map(|block| {
+                let iterator = block
+                    .body
+                    .attr("iterator")
+                    .and_then(|a| match a.expr {
+                        ExprRef::Hcl(Expression::Variable(v), _, _) => Some(v.as_str().to_owned()),
+                        ExprRef::Json(n, _) => n.as_str().map(str::to_owned),
+                        ExprRef::Hcl(..) => None,
+                    })
+                    .unwrap_or_else(|| name.to_owned());
+                DynamicRef {
+                    for_each: block.body.attr("for_each"),
+                    content: block
+                        .body
+                        .blocks("content", sources)
+                        .into_iter()
+                        .next()
+                        .map(|c| c.body),
+                    iterator,
+                    block,
+                }
+            })
+            .collect()
     }
 
     pub fn file(&self) -> Option<FileId> {

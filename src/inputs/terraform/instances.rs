@@ -8,10 +8,11 @@
 //! default made it empty: a module's defaults are its author's example (`create_role = false`),
 //! and a module scanned on its own is still audited for what it would create.
 
-use super::body::{BlockRef, local_address};
+use super::body::{BlockRef, BodyRef, local_address};
 use super::eval::{Evaluator, Repeated, index_key};
 use crate::parse::doc::{Node, Value};
 use crate::report::{Diagnostic, Level};
+use crate::source::Span;
 
 /// Instances of one block beyond which it is read once with `each` unknown.
 pub const MAX_PER_BLOCK: usize = 256;
@@ -110,6 +111,70 @@ pub fn expand<'m>(
                     out.push(b.instance(inst, key));
                 }
             }
+        }
+    }
+    out
+}
+
+/// What one `dynamic` block generates.
+pub enum Generated<'m> {
+    /// One generated block: the `content` body read with the iterator's key and value.
+    Block(BlockRef<'m>),
+    /// The collection cannot be known (or is too large): the generated blocks are unknown.
+    Unknown(Span),
+}
+
+/// The `dynamic "<name>"` blocks of a body, expanded over their `for_each` as Terraform
+/// does; a collection that cannot be known leaves one [`Generated::Unknown`].
+pub fn dynamic_blocks<'m>(
+    ev: &Evaluator<'m>,
+    body: &BodyRef<'m>,
+    name: &str,
+) -> Vec<Generated<'m>> {
+    let dynamics = {
+        let sources = ev.sources.borrow();
+        body.dynamics(name, &sources)
+    };
+    let mut out = Vec::new();
+    for d in dynamics {
+        let (Some(for_each), Some(content)) = (d.for_each, d.content) else {
+            out.push(Generated::Unknown(d.block.full));
+            continue;
+        };
+        let n = ev.eval(for_each.expr);
+        let pairs: Option<Vec<(Node, Node)>> = match n.value {
+            Value::Map(entries) => entries
+                .into_iter()
+                .map(|e| {
+                    let k = e.key.as_str()?.to_owned();
+                    Some((Node::new(e.key.span, Value::Str(k)), e.value))
+                })
+                .collect(),
+            Value::Seq(items) => Some(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (Node::new(v.span, Value::Number(i.to_string())), v))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        match pairs {
+            Some(pairs) if pairs.len() <= MAX_PER_BLOCK => {
+                for (k, v) in pairs {
+                    let inst = ev.add_iteration(body.inst(), &d.iterator, k, v);
+                    out.push(Generated::Block(BlockRef {
+                        ident: name.to_owned(),
+                        labels: Vec::new(),
+                        header: d.block.header,
+                        full: d.block.full,
+                        body: content.with_inst(inst),
+                        module: d.block.module.clone(),
+                        key: String::new(),
+                    }));
+                }
+            }
+            _ => out.push(Generated::Unknown(d.block.full)),
         }
     }
     out
