@@ -68,7 +68,9 @@ pub enum SecretPlace {
     K8sConfigMap,
     /// A CI pipeline value (`env`, `with`, GitLab `variables`).
     Pipeline,
-    /// Any other place (e.g. a Terraform variable default).
+    /// Any other Terraform attribute, object key, variable default or local.
+    TerraformAttribute,
+    /// Any other place.
     Other,
 }
 

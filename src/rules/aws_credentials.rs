@@ -288,3 +288,44 @@ impl Rule for WorkloadPrivilegedRole {
         }
     }
 }
+
+/// Any other credential written in Terraform (not AWS-specific: database and VM admin
+/// passwords, client secrets, API tokens, secret-store values, private keys).
+pub struct TerraformHardcodedCredential;
+
+impl Rule for TerraformHardcodedCredential {
+    fn id(&self) -> &'static str {
+        "tf-hardcoded-credential"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        for s in cx
+            .facts
+            .secrets
+            .iter()
+            .filter(|s| s.place == SecretPlace::TerraformAttribute)
+        {
+            let what = if s.kind == SecretKind::NamedSecret {
+                format!("literal value of `{}`", s.key)
+            } else {
+                format!("{} in `{}`", s.kind.describe(), s.key)
+            };
+            let mut h = Hit::new(
+                self.id(),
+                s.span,
+                &s.address,
+                format!(
+                    "{what} is written in the configuration of {}: it is in version control and in every state file",
+                    s.address
+                ),
+            )
+            .label("hard-coded credential");
+            if s.strong {
+                h = h.severity(Severity::Critical);
+            } else {
+                h = h.confidence(Confidence::Medium);
+            }
+            out.push(h);
+        }
+    }
+}

@@ -135,6 +135,10 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
         include_str!("../../rules/aws-plaintext-secret-in-compute.md"),
     ),
     (
+        &aws_credentials::TerraformHardcodedCredential,
+        include_str!("../../rules/tf-hardcoded-credential.md"),
+    ),
+    (
         &aws_credentials::WorkloadStaticKeys,
         include_str!("../../rules/aws-ec2-static-credentials.md"),
     ),

@@ -15,6 +15,7 @@ pub mod instances;
 pub mod kubernetes;
 pub mod modules;
 pub mod plan;
+pub mod secrets;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -236,6 +237,7 @@ fn evaluate<'m>(
     azure::extract(ev, &blocks, facts);
     ci_providers::extract(ev, &blocks, facts);
     kubernetes::extract(ev, &blocks, facts);
+    secrets::extract(ev, &blocks, facts);
     blocks
 }
 

@@ -1,0 +1,464 @@
+//! Credentials written as literals anywhere in Terraform: under a credential-like attribute or
+//! object key (`password`, `client_secret`, `api_key`, `auth_token`, ...), in a variable
+//! default or a local, inside `jsonencode({...})` / `sensitive("...")`, or as a recognisable
+//! token (AWS key id, PEM private key, GitHub / GitLab / Slack / Google / Stripe token) in any
+//! string. Places that a more specific rule owns (provider blocks of AWS, Azure, GitHub and
+//! GitLab, compute environments, Kubernetes Secrets, CI secrets) are recorded by their own
+//! extractors first and not again here.
+//!
+//! The walk is syntactic: a value is reported only where its text is written, so a reference
+//! (`var.x`, `random_password.db.result`, `data.aws_secretsmanager_secret_version.x`) is never
+//! a finding, and the variable default or local that holds a literal is reported once, where
+//! it is written, however many resources use it.
+
+use std::collections::HashSet;
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Body, Structure};
+use hcl_edit::template::{Element, Template};
+
+use super::body::{BlockRef, BodyRef, address};
+use super::eval::Evaluator;
+use crate::model::Facts;
+use crate::model::credentials::{self, SecretKind, SecretLiteral, SecretPlace};
+use crate::parse::doc::{Node, Value};
+use crate::source::{FileId, Sources, Span};
+
+/// Providers whose credentials have their own rule (`aws-provider-static-credentials`,
+/// `az-provider-static-credentials`, `tfci-provider-static-token`).
+const OWN_RULE_PROVIDERS: &[&str] = &["aws", "azurerm", "azuread", "github", "gitlab"];
+
+/// Functions whose string arguments are file paths, not values.
+const PATH_FUNCTIONS: &[&str] = &[
+    "file",
+    "filebase64",
+    "filesha256",
+    "filemd5",
+    "fileexists",
+    "templatefile",
+    "pathexpand",
+    "abspath",
+    "dirname",
+    "basename",
+];
+
+/// Nesting followed in bodies and expressions; deeper content is not searched.
+const MAX_DEPTH: usize = 16;
+
+/// Record every literal credential of the blocks (after the provider extractors ran).
+pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
+    let sources = ev.sources.borrow();
+    let mut seen_bodies: HashSet<Span> = HashSet::new();
+    let mut found: Vec<SecretLiteral> = Vec::new();
+    for b in blocks {
+        // Instances of a repeated block share one body: its text is searched once.
+        if !seen_bodies.insert(b.full) {
+            continue;
+        }
+        let label = b.labels.first().map(String::as_str).unwrap_or("");
+        let (addr, only) = match b.ident.as_str() {
+            "resource" | "data" | "module" | "terraform" => (address(b), None),
+            "provider" if OWN_RULE_PROVIDERS.contains(&label) => continue,
+            "provider" => (format!("provider.{label}"), None),
+            // A variable's default is its value: it is named by the variable.
+            "variable" => (format!("var.{label}"), Some(("default", label))),
+            "locals" => ("locals".to_owned(), None),
+            _ => continue,
+        };
+        let forced = forced_value_attr(b, &sources);
+        let mut w = Walk {
+            sources: &sources,
+            addr: &addr,
+            out: &mut found,
+        };
+        match b.body {
+            BodyRef::Hcl(body, file, _) => w.hcl_body(body, file, only, forced, 0),
+            BodyRef::Json(node, _) => w.json_body(node, only, forced),
+        }
+    }
+    drop(sources);
+    for s in found {
+        let taken = facts.secrets.iter().any(|x| {
+            x.span.file == s.span.file && x.span.start < s.span.end && s.span.start < x.span.end
+        });
+        if !taken {
+            facts.secrets.push(s);
+        }
+    }
+}
+
+/// An attribute that holds a secret whatever its name: the value of a secret-store resource
+/// written in the configuration.
+fn forced_value_attr(b: &BlockRef, sources: &Sources) -> Option<&'static str> {
+    if b.ident != "resource" {
+        return None;
+    }
+    match b.labels.first().map(String::as_str)? {
+        "azurerm_key_vault_secret" => Some("value"),
+        "vault_generic_secret" | "vault_kv_secret_v2" | "vault_kv_secret" => Some("data_json"),
+        "aws_ssm_parameter" => {
+            // Only a SecureString parameter is meant to be secret.
+            let ty = b.body.attr("type")?;
+            let text = match ty.expr {
+                super::body::ExprRef::Hcl(e, f, _) => {
+                    sources.slice(super::body::sp(f, e.span())).to_owned()
+                }
+                super::body::ExprRef::Json(n, _) => n.as_str().unwrap_or("").to_owned(),
+            };
+            text.contains("SecureString").then_some("value")
+        }
+        _ => None,
+    }
+}
+
+struct Walk<'a, 's> {
+    sources: &'s Sources,
+    addr: &'a str,
+    out: &'a mut Vec<SecretLiteral>,
+}
+
+impl Walk<'_, '_> {
+    /// `only`: read just this attribute, under this name (a variable's `default`).
+    fn hcl_body(
+        &mut self,
+        body: &Body,
+        file: FileId,
+        only: Option<(&str, &str)>,
+        forced: Option<&str>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for s in body.iter() {
+            match s {
+                Structure::Attribute(a) => {
+                    let name = a.key.as_str();
+                    let key = match only {
+                        Some((attr, _)) if attr != name => continue,
+                        Some((_, as_name)) => as_name,
+                        None => name,
+                    };
+                    let force = depth == 0 && forced == Some(name);
+                    self.hcl_expr(key, force, &a.value, file, depth + 1);
+                }
+                Structure::Block(b) if only.is_none() => {
+                    self.hcl_body(&b.body, file, None, None, depth + 1);
+                }
+                Structure::Block(_) => {}
+            }
+        }
+    }
+
+    fn hcl_expr(&mut self, key: &str, force: bool, e: &Expression, file: FileId, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match e {
+            Expression::String(s) => {
+                let span = super::body::sp(file, e.span());
+                self.literal(key, force, s.value(), span);
+            }
+            Expression::StringTemplate(t) => self.template(key, force, t, file, e),
+            Expression::HeredocTemplate(h) => self.template(key, force, &h.template, file, e),
+            Expression::Object(o) => {
+                for (k, v) in o.iter() {
+                    let name = match k {
+                        ObjectKey::Ident(id) => id.as_str().to_owned(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                        ObjectKey::Expression(_) => key.to_owned(),
+                    };
+                    self.hcl_expr(&name, false, v.expr(), file, depth + 1);
+                }
+            }
+            Expression::Array(a) => {
+                for x in a.iter() {
+                    self.hcl_expr(key, force, x, file, depth + 1);
+                }
+            }
+            Expression::FuncCall(f) => {
+                if PATH_FUNCTIONS.contains(&f.name.name.as_str()) {
+                    return;
+                }
+                for x in f.args.iter() {
+                    self.hcl_expr(key, force, x, file, depth + 1);
+                }
+            }
+            Expression::Parenthesis(p) => self.hcl_expr(key, force, p.inner(), file, depth + 1),
+            Expression::Conditional(c) => {
+                self.hcl_expr(key, force, &c.true_expr, file, depth + 1);
+                self.hcl_expr(key, force, &c.false_expr, file, depth + 1);
+            }
+            _ => {}
+        }
+    }
+
+    /// A template: a value only when it has no interpolation; recognisable tokens are looked
+    /// for in its literal parts either way.
+    fn template(&mut self, key: &str, force: bool, t: &Template, file: FileId, e: &Expression) {
+        let mut literal = String::new();
+        let mut whole = true;
+        for el in t.iter() {
+            match el {
+                Element::Literal(s) => literal.push_str(s.value()),
+                _ => whole = false,
+            }
+        }
+        if whole {
+            let span = super::body::sp(file, e.span());
+            self.literal(key, force, &literal, span);
+            return;
+        }
+        for el in t.iter() {
+            if let Element::Literal(s) = el {
+                let span = super::body::sp(file, s.span());
+                self.tokens(key, s.value(), span);
+            }
+        }
+    }
+
+    fn json_body(&mut self, node: &Node, only: Option<(&str, &str)>, forced: Option<&str>) {
+        for e in node.as_map().unwrap_or(&[]) {
+            let Some(name) = e.key.as_str() else { continue };
+            let key = match only {
+                Some((attr, _)) if attr != name => continue,
+                Some((_, as_name)) => as_name,
+                None => name,
+            };
+            self.json_value(key, forced == Some(name), &e.value, 1);
+        }
+    }
+
+    fn json_value(&mut self, key: &str, force: bool, n: &Node, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match &n.value {
+            // `${...}` in `.tf.json` strings is an expression, not a value.
+            Value::Str(s) if s.contains("${") => {
+                self.tokens(key, s, n.span);
+            }
+            Value::Str(s) => self.literal(key, force, s, n.span),
+            Value::Map(entries) => {
+                for e in entries {
+                    let name = e.key.as_str().unwrap_or(key);
+                    self.json_value(name, false, &e.value, depth + 1);
+                }
+            }
+            Value::Seq(items) => {
+                for i in items {
+                    self.json_value(key, force, i, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A whole string value written at `span` (quotes included when it is quoted).
+    fn literal(&mut self, key: &str, force: bool, value: &str, span: Span) {
+        if self.tokens(key, value, span) {
+            return;
+        }
+        if !(force || is_credential_name(key)) || !looks_like_secret(value) || echoes(key, value) {
+            return;
+        }
+        let span = self.exact(value, span, 0, value.len());
+        self.push(SecretKind::NamedSecret, span, key, false);
+    }
+
+    /// Recognisable tokens in a string; says whether any was found.
+    fn tokens(&mut self, key: &str, value: &str, span: Span) -> bool {
+        let found = credentials::find_tokens(value);
+        let any = !found.is_empty();
+        for (kind, s, e) in found {
+            if credentials::is_documentation_example(&value[s..e]) {
+                continue;
+            }
+            let at = self.exact(value, span, s, e);
+            self.push(kind, at, key, true);
+        }
+        any
+    }
+
+    /// Bytes `s..e` of `value` in the file: exact where the source holds the value verbatim
+    /// (quoted or not), else the whole written value.
+    fn exact(&self, value: &str, span: Span, s: usize, e: usize) -> Span {
+        let raw = self.sources.slice(span);
+        let off = if raw == value {
+            Some(0)
+        } else if raw.len() == value.len() + 2 && raw.get(1..raw.len() - 1) == Some(value) {
+            Some(1)
+        } else {
+            raw.find(value)
+        };
+        match off {
+            Some(o) => Span::new(
+                span.file,
+                span.start as usize + o + s,
+                span.start as usize + o + e,
+            ),
+            // An indented heredoc loses each line's indentation: find the part itself.
+            None => match value.get(s..e).and_then(|part| raw.find(part)) {
+                Some(o) => Span::new(
+                    span.file,
+                    span.start as usize + o,
+                    span.start as usize + o + (e - s),
+                ),
+                None => span,
+            },
+        }
+    }
+
+    fn push(&mut self, kind: SecretKind, span: Span, key: &str, strong: bool) {
+        if self.out.iter().any(|x| x.span == span) {
+            return;
+        }
+        self.out.push(SecretLiteral {
+            kind,
+            span,
+            key: key.to_owned(),
+            place: SecretPlace::TerraformAttribute,
+            address: self.addr.to_owned(),
+            strong,
+        });
+    }
+}
+
+/// Does an attribute or key name say it holds a credential? Judged by how the name ends, as
+/// Terraform names nouns last: `admin_password`, `client_secret`, `auth_token`, but not
+/// `password_length`, `secret_name`, `token_lifetime` or `api_key_source`.
+pub fn is_credential_name(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "privatekey",
+        "accesskey",
+        "secretkey",
+        "credential",
+        "credentials",
+        "sharedkey",
+        "authkey",
+        "appkey",
+        "secretstring",
+        "secretdata",
+        "connectionstring",
+    ];
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    SUFFIXES.iter().any(|s| n.ends_with(s))
+}
+
+/// A value that only repeats its own name (`secret_data = "secret-data"`): a placeholder.
+fn echoes(key: &str, value: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    norm(key) == norm(value)
+}
+
+/// Could a literal under a credential name be a real secret, rather than a reference, a path,
+/// prose or a placeholder?
+fn looks_like_secret(v: &str) -> bool {
+    let t = v.trim();
+    if credentials::is_placeholder(t) || credentials::is_documentation_example(t) {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
+    // Prose, commands and paths.
+    if t.contains(char::is_whitespace)
+        || t.starts_with('/')
+        || t.starts_with("./")
+        || t.starts_with("~/")
+        || lower.contains("://")
+        || lower.starts_with("projects/")
+        || lower.starts_with("data.")
+        || lower.starts_with("var.")
+        || lower.starts_with("local.")
+    {
+        return false;
+    }
+    const FILE_EXTENSIONS: &[&str] = &[
+        ".json", ".pem", ".key", ".crt", ".p12", ".pfx", ".txt", ".yaml", ".yml", ".tpl",
+    ];
+    if FILE_EXTENSIONS.iter().any(|x| lower.ends_with(x)) {
+        return false;
+    }
+    // The name of an environment variable or parameter that holds the secret.
+    if t.contains('_')
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
+        return false;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_names_are_judged_by_their_ending() {
+        for n in [
+            "password",
+            "admin_password",
+            "administrator_login_password",
+            "master_user_password",
+            "client_secret",
+            "clientSecret",
+            "auth_token",
+            "api_key",
+            "private_key",
+            "secret_key",
+            "access_key",
+            "shared_key",
+            "secret_string",
+            "DB_PASSWORD",
+        ] {
+            assert!(is_credential_name(n), "{n}");
+        }
+        for n in [
+            "password_length",
+            "secret_name",
+            "token_lifetime",
+            "api_key_source",
+            "kms_key_id",
+            "password_reset_required",
+            "public_key",
+            "key_name",
+            "secret_arn",
+        ] {
+            assert!(!is_credential_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn references_paths_and_prose_are_not_secrets() {
+        for v in [
+            "AZURE_CLIENT_SECRET",
+            "/prod/db/password",
+            "credentials.json",
+            "The password of the admin user",
+            "https://vault.example.com/v1/secret",
+            "projects/p/secrets/db",
+            "changeme",
+            "${var.x}",
+        ] {
+            assert!(!looks_like_secret(v), "{v}");
+        }
+        for v in ["Sup3rS3cret!", "3gzcGokilvtw2HmCLuPx", "Aa12345678"] {
+            assert!(looks_like_secret(v), "{v}");
+        }
+    }
+}
