@@ -134,6 +134,11 @@ impl UnitOutput {
         let secret_spans: Vec<Span> = facts.secrets.iter().map(|s| s.span).collect();
         let identities = graph::cloud_identities(&facts, &sources, &secret_spans);
         let joined = !facts.k8s.is_empty() || !facts.pipelines.is_empty();
+        // What is kept until the global phase is kept at its size, not its capacity.
+        self.findings.shrink_to_fit();
+        facts.k8s.shrink_to_fit();
+        facts.pipelines.pipelines.shrink_to_fit();
+        facts.secrets.shrink_to_fit();
         if joined || !identities.is_empty() {
             self.global = Some(GlobalPart {
                 sources: if joined { sources } else { Sources::default() },

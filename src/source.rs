@@ -70,7 +70,11 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(display: String, path: PathBuf, text: String) -> SourceFile {
-        let mut line_starts = vec![0u32];
+        // Sized once (every line end is a `\n` or a `\r`), not grown and left half empty: the
+        // index is kept as long as the file is.
+        let ends = text.bytes().filter(|b| matches!(b, b'\n' | b'\r')).count();
+        let mut line_starts = Vec::with_capacity(ends + 1);
+        line_starts.push(0u32);
         let bytes = text.as_bytes();
         for (i, b) in bytes.iter().enumerate() {
             if *b == b'\n' {

@@ -216,6 +216,16 @@ pub struct K8sFacts {
 }
 
 impl K8sFacts {
+    /// Give back the spare capacity of each list: a unit's facts are kept until the global
+    /// phase, and a list grown to one element holds room for four.
+    pub fn shrink_to_fit(&mut self) {
+        self.roles.shrink_to_fit();
+        self.bindings.shrink_to_fit();
+        self.service_accounts.shrink_to_fit();
+        self.secrets.shrink_to_fit();
+        self.workloads.shrink_to_fit();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.roles.is_empty()
             && self.bindings.is_empty()
