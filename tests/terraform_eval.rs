@@ -556,3 +556,76 @@ fn dynamic_blocks_are_expanded_over_their_collection() {
         secrets.message
     );
 }
+
+#[test]
+fn nested_dynamic_blocks_in_repeated_blocks_are_bounded() {
+    let t = tempfile::tempdir().unwrap();
+    // 200 documents x 200 statements x 200 conditions would be eight million blocks.
+    let keys: Vec<String> = (0..200).map(|i| format!("\"k{i}\"")).collect();
+    fs::write(
+        t.path().join("main.tf"),
+        format!(
+            r#"locals {{
+  keys = [{}]
+}}
+
+data "aws_iam_policy_document" "admin" {{
+  dynamic "statement" {{
+    for_each = ["*"]
+    content {{
+      actions   = [statement.value]
+      resources = ["*"]
+    }}
+  }}
+}}
+
+resource "aws_iam_policy" "admin" {{
+  name   = "admin"
+  policy = data.aws_iam_policy_document.admin.json
+}}
+
+data "aws_iam_policy_document" "each" {{
+  for_each = toset(local.keys)
+  dynamic "statement" {{
+    for_each = local.keys
+    content {{
+      actions   = ["s3:GetObject"]
+      resources = ["arn:aws:s3:::${{statement.value}}/*"]
+      dynamic "condition" {{
+        for_each = local.keys
+        iterator = c
+        content {{
+          test     = "StringEquals"
+          variable = "aws:PrincipalTag/team"
+          values   = [c.value]
+        }}
+      }}
+    }}
+  }}
+}}
+
+"#,
+            keys.join(", ")
+        ),
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    let r = scan_path(t.path(), 2);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(60),
+        "took {:?}",
+        start.elapsed()
+    );
+    // What was expanded before the budget was spent is kept, and the rest is said.
+    assert!(
+        r.findings.iter().any(|f| f.rule == "iam-admin-wildcard"),
+        "{:#?}",
+        r.findings
+    );
+    let n = notes(&r);
+    assert!(
+        n.iter()
+            .any(|d| d.contains("`dynamic` block generates more")),
+        "{n:#?}"
+    );
+}

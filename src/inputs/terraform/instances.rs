@@ -162,7 +162,11 @@ pub fn dynamic_blocks<'m>(
         match pairs {
             Some(pairs) if pairs.len() <= MAX_PER_BLOCK => {
                 for (k, v) in pairs {
-                    let inst = ev.add_iteration(body.inst(), &d.iterator, k, v);
+                    let Some(inst) = ev.add_iteration(body.inst(), &d.iterator, k, v) else {
+                        ev.note_unexpanded(d.block.header);
+                        out.push(Generated::Unknown(d.block.full));
+                        break;
+                    };
                     out.push(Generated::Block(BlockRef {
                         ident: name.to_owned(),
                         labels: Vec::new(),
@@ -174,10 +178,33 @@ pub fn dynamic_blocks<'m>(
                     }));
                 }
             }
-            _ => out.push(Generated::Unknown(d.block.full)),
+            Some(_) => {
+                ev.note_unexpanded(d.block.header);
+                out.push(Generated::Unknown(d.block.full));
+            }
+            None => out.push(Generated::Unknown(d.block.full)),
         }
     }
     out
+}
+
+/// The note for a module evaluation whose `dynamic` blocks were not all expanded.
+pub fn unexpanded_note(ev: &Evaluator) -> Option<Diagnostic> {
+    let span = ev.unexpanded()?;
+    let src = ev.sources.borrow();
+    let file = src.get(span.file)?;
+    let at = file.line_col(span.start);
+    Some(
+        Diagnostic::error(
+            file.display.clone(),
+            format!(
+                "a `dynamic` block generates more than {MAX_PER_BLOCK} blocks, or {} per module: what it generates is read as unknown",
+                super::eval::MAX_ITERATIONS
+            ),
+        )
+        .at(Some(at.line), Some(at.col))
+        .level(Level::Note),
+    )
 }
 
 /// `quiet`: a second reading, whose notes were given by the first.

@@ -238,6 +238,7 @@ fn evaluate<'m>(
     ci_providers::extract(ev, &blocks, facts);
     kubernetes::extract(ev, &blocks, facts);
     secrets::extract(ev, &blocks, facts);
+    notes.extend(instances::unexpanded_note(ev));
     blocks
 }
 
