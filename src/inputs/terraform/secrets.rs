@@ -131,10 +131,20 @@ impl Walk<'_, '_> {
         if depth > MAX_DEPTH {
             return;
         }
+        let ignored = if depth == 0 {
+            hcl_ignored_changes(body)
+        } else {
+            Vec::new()
+        };
         for s in body.iter() {
             match s {
                 Structure::Attribute(a) => {
                     let name = a.key.as_str();
+                    // A value Terraform is told to ignore is only the initial one: the real
+                    // secret is set elsewhere (`lifecycle { ignore_changes = [value] }`).
+                    if ignored.iter().any(|i| i == name || i == "all") {
+                        continue;
+                    }
                     let key = match only {
                         Some((attr, _)) if attr != name => continue,
                         Some((_, as_name)) => as_name,
@@ -219,8 +229,16 @@ impl Walk<'_, '_> {
     }
 
     fn json_body(&mut self, node: &Node, only: Option<(&str, &str)>, forced: Option<&str>) {
+        let ignored: Vec<&str> = node
+            .get("lifecycle")
+            .and_then(|l| l.get("ignore_changes"))
+            .map(|i| i.one_or_many().iter().filter_map(|x| x.as_str()).collect())
+            .unwrap_or_default();
         for e in node.as_map().unwrap_or(&[]) {
             let Some(name) = e.key.as_str() else { continue };
+            if ignored.iter().any(|i| *i == name || *i == "all") {
+                continue;
+            }
             let key = match only {
                 Some((attr, _)) if attr != name => continue,
                 Some((_, as_name)) => as_name,
@@ -356,6 +374,23 @@ pub fn is_credential_name(name: &str) -> bool {
     SUFFIXES.iter().any(|s| n.ends_with(s))
 }
 
+/// The attribute names of a body's `lifecycle { ignore_changes = [...] }` (`all` included).
+fn hcl_ignored_changes(body: &Body) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in body.blocks().filter(|b| b.ident.as_str() == "lifecycle") {
+        let Some(a) = b.body.get_attribute("ignore_changes") else {
+            continue;
+        };
+        let mut refs = Vec::new();
+        super::eval::collect_refs(&a.value, &mut refs);
+        out.extend(refs);
+        if let Expression::Variable(v) = &a.value {
+            out.push(v.as_str().to_owned());
+        }
+    }
+    out
+}
+
 /// A value that only repeats its own name (`secret_data = "secret-data"`): a placeholder.
 fn echoes(key: &str, value: &str) -> bool {
     let norm = |s: &str| -> String {
@@ -392,6 +427,17 @@ fn looks_like_secret(v: &str) -> bool {
         ".json", ".pem", ".key", ".crt", ".p12", ".pfx", ".txt", ".yaml", ".yml", ".tpl",
     ];
     if FILE_EXTENSIONS.iter().any(|x| lower.ends_with(x)) {
+        return false;
+    }
+    // A path of lower-case words (`kv/data/app`, `prod/db/password`): where a secret lives.
+    if t.contains('/')
+        && t.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
+                })
+        })
+    {
         return false;
     }
     // The name of an environment variable or parameter that holds the secret.
@@ -452,6 +498,8 @@ mod tests {
             "The password of the admin user",
             "https://vault.example.com/v1/secret",
             "projects/p/secrets/db",
+            "kv/data/app",
+            "prod/db/password",
             "changeme",
             "${var.x}",
         ] {

@@ -60,3 +60,21 @@ resource "azurerm_key_vault_secret" "from_generated" {
   value        = random_password.db.result
   key_vault_id = "kv"
 }
+
+# Created with a throw-away value; the real one is set out of band and Terraform ignores it.
+resource "aws_ssm_parameter" "api_key" {
+  name  = "/prod/api/key"
+  type  = "SecureString"
+  value = "initial-value-set-later"
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+# Where a secret lives, not the secret.
+module "vault_reader" {
+  source      = "./vault-reader"
+  db_secret   = "kv/data/orders"
+  auth_secret = "prod/orders/api-token"
+}
