@@ -401,3 +401,34 @@ fn inventory_writes_to_a_file() {
     // a bare policy document is not an identity
     assert!(text.contains("0 non-human identities"), "{text}");
 }
+
+#[test]
+fn documentation_example_keys_are_reported_at_low_confidence_and_redacted() {
+    let t = tree(
+        "main.tf",
+        r#"provider "aws" {
+  region     = "us-east-1"
+  access_key = "AKIAIOSFODNN7EXAMPLE"
+  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+}
+"#,
+    );
+    let r = run_in(t.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{}", r.stdout);
+    for f in findings {
+        assert_eq!(f["rule"], "aws-provider-static-credentials");
+        assert_eq!(f["confidence"], "low");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("AWS documentation example key"),
+            "{f}"
+        );
+    }
+    assert!(!r.stdout.contains("IOSFODNN7"), "{}", r.stdout);
+    assert!(!r.stdout.contains("K7MDENG"), "{}", r.stdout);
+}

@@ -82,6 +82,9 @@ const EXAMPLE_VALUES: &[&str] = &[
     "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
 ];
 
+/// The AWS documentation's example keys (`AKIAIOSFODNN7EXAMPLE`): never live, but exactly
+/// what a committed key looks like, and what people paste to try a scanner. Reported, at low
+/// confidence, with a word that says so.
 pub fn is_documentation_example(v: &str) -> bool {
     EXAMPLE_VALUES.contains(&v) || v.ends_with("EXAMPLE") || v.ends_with("EXAMPLEKEY")
 }
@@ -105,9 +108,7 @@ pub fn find_aws_key_ids(text: &str) -> Vec<(usize, usize)> {
             && b[i + 4..i + 20].iter().all(|c| is_upper_alnum(*c))
             && (i + 20 == b.len() || !is_upper_alnum(b[i + 20]))
         {
-            if !is_documentation_example(&text[i..i + 20]) {
-                out.push((i, i + 20));
-            }
+            out.push((i, i + 20));
             i += 20;
         } else {
             i += 1;
@@ -128,7 +129,6 @@ pub fn is_aws_secret_key(v: &str) -> bool {
     v.len() == 40
         && v.bytes().all(is_b64)
         && !looks_like_hex_digest(v)
-        && !is_documentation_example(v)
         && v.bytes()
             .any(|c| c.is_ascii_digit() || c == b'/' || c == b'+' || c.is_ascii_uppercase())
 }
@@ -297,6 +297,11 @@ pub fn is_placeholder(v: &str) -> bool {
     if t.len() < 6 {
         return true;
     }
+    // A value with the exact shape of an AWS key is reported, the documentation's example
+    // keys included (at low confidence, see `is_documentation_example`).
+    if is_aws_key_id(t) || is_aws_secret_key(t) {
+        return false;
+    }
     let lower = t.to_ascii_lowercase();
     t.contains("${")
         || t.starts_with("arn:")
@@ -404,9 +409,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_aws_keys_but_not_examples() {
+    fn finds_aws_keys_documentation_examples_included() {
         assert_eq!(find_aws_key_ids("x=AKIAABCDEFGHIJKLMNOP;"), vec![(2, 22)]);
-        assert!(find_aws_key_ids("AKIAIOSFODNN7EXAMPLE").is_empty());
+        // Found (and masked); the finding says it is the documentation's example.
+        assert_eq!(find_aws_key_ids("AKIAIOSFODNN7EXAMPLE"), vec![(0, 20)]);
+        assert!(is_documentation_example("AKIAIOSFODNN7EXAMPLE"));
+        assert!(!is_placeholder("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
         assert!(is_aws_secret_key(
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz"
         ));

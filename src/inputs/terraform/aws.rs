@@ -628,10 +628,7 @@ impl<'m> Extractor<'_, 'm> {
                 continue;
             };
             let Some(v) = n.as_str() else { continue };
-            if v.trim().is_empty()
-                || credentials::is_placeholder(v)
-                || credentials::is_documentation_example(v)
-            {
+            if v.trim().is_empty() || credentials::is_placeholder(v) {
                 continue;
             }
             let (kind, strong) = match *key {

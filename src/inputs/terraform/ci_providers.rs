@@ -231,7 +231,7 @@ fn literal_kind(
     name: Option<&str>,
     github: bool,
 ) -> Option<(SecretKind, usize, usize, bool)> {
-    if v.trim().is_empty() || credentials::is_documentation_example(v.trim()) {
+    if v.trim().is_empty() {
         return None;
     }
     if let Some((k, s, e)) = credentials::find_tokens(v).into_iter().next() {
@@ -302,10 +302,7 @@ pub fn literal_credential(
     facts: &mut Facts,
 ) {
     let t = v.trim();
-    if t.is_empty()
-        || credentials::is_documentation_example(t)
-        || (!strong && credentials::is_placeholder(t))
-    {
+    if t.is_empty() || (!strong && credentials::is_placeholder(t)) {
         return;
     }
     let kind = credentials::find_tokens(t)

@@ -290,9 +290,6 @@ impl Walk<'_, '_> {
         let found = credentials::find_tokens(value);
         let any = !found.is_empty();
         for (kind, s, e) in found {
-            if credentials::is_documentation_example(value.get(s..e).unwrap_or("")) {
-                continue;
-            }
             let at = self.exact(value, span, s, e);
             self.push(kind, at, key, true);
         }
@@ -406,7 +403,7 @@ fn echoes(key: &str, value: &str) -> bool {
 /// prose or a placeholder?
 fn looks_like_secret(v: &str) -> bool {
     let t = v.trim();
-    if credentials::is_placeholder(t) || credentials::is_documentation_example(t) {
+    if credentials::is_placeholder(t) {
         return false;
     }
     let lower = t.to_ascii_lowercase();

@@ -14,8 +14,6 @@ resource "aws_lambda_function" "report" {
     variables = {
       DB_PASSWORD           = var.db_password
       SMTP_PASSWORD         = "changeme"
-      AWS_ACCESS_KEY_ID     = "AKIAIOSFODNN7EXAMPLE"
-      AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
     }
   }
 }
