@@ -190,12 +190,7 @@ impl<'a> BodyRef<'a> {
     /// `dynamic "<name>"` blocks: their content is generated, so it is unknown.
     pub fn dynamic_blocks(&self, name: &str) -> Vec<Span> {
         match *self {
-            BodyRef::Hcl(body, file, _) => body
-                .blocks()
-                .filter(|b| {
-                    b.ident.as_str() == "dynamic"
-                        && b.labels.first().map(|l| l.as_str()) == Some(name)
-                })
+            BodyRef::Hcl(body, file, _) => hcl_dynamic(body, name)
                 .map(|b| sp(file, b.span()))
                 .collect(),
             BodyRef::Json(node, _) => node
@@ -209,12 +204,7 @@ impl<'a> BodyRef<'a> {
     /// `dynamic "<name>"` blocks with their `for_each`, iterator name and `content`.
     pub fn dynamics(&self, name: &str, sources: &Sources) -> Vec<DynamicRef<'a>> {
         let blocks: Vec<BlockRef<'a>> = match *self {
-            BodyRef::Hcl(body, file, inst) => body
-                .blocks()
-                .filter(|b| {
-                    b.ident.as_str() == "dynamic"
-                        && b.labels.first().map(|l| l.as_str()) == Some(name)
-                })
+            BodyRef::Hcl(body, file, inst) => hcl_dynamic(body, name)
                 .map(|b| hcl_block(b, file, sources, inst))
                 .collect(),
             BodyRef::Json(node, inst) => node
@@ -269,6 +259,16 @@ impl<'a> BodyRef<'a> {
             BodyRef::Json(n, _) => Some(n.span.file),
         }
     }
+}
+
+/// The `dynamic "<name>"` blocks of an HCL body.
+fn hcl_dynamic<'b, 'n>(
+    body: &'b Body,
+    name: &'n str,
+) -> impl Iterator<Item = &'b hcl_edit::structure::Block> + use<'b, 'n> {
+    body.blocks().filter(move |b| {
+        b.ident.as_str() == "dynamic" && b.labels.first().map(|l| l.as_str()) == Some(name)
+    })
 }
 
 fn hcl_attr(a: &Attribute, file: FileId, inst: Inst) -> AttrRef<'_> {
