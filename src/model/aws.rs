@@ -105,6 +105,26 @@ pub struct OidcProvider {
     pub client_ids: Vec<String>,
 }
 
+/// An EC2 instance (or launch template / configuration) that runs with an instance profile,
+/// and how its metadata service hands the profile's credentials out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstanceMetadata {
+    pub address: String,
+    /// `EC2 instance`, `launch template`, `launch configuration`, `spot instance request`.
+    pub kind: &'static str,
+    /// The resource header.
+    pub header: Span,
+    /// The `iam_instance_profile` attribute or block.
+    pub profile: Span,
+    /// The `metadata_options` block, when written.
+    pub options: Option<Span>,
+    /// `http_tokens` as written (`optional`, `required`), with its value's span; `None` when
+    /// it is not set, and an empty string when its value cannot be known.
+    pub tokens: Option<(String, Span)>,
+    /// `http_endpoint = "disabled"`: no metadata service at all.
+    pub endpoint_disabled: bool,
+}
+
 /// A workload configured to authenticate with static AWS keys (written into its user data or
 /// copied in by a provisioner) instead of using the role of an instance profile.
 #[derive(Clone, Debug, PartialEq)]

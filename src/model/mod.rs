@@ -11,7 +11,8 @@ pub mod pipeline;
 pub mod rbac;
 
 use aws::{
-    AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, RoleUse, StaticKeyConfig,
+    AccessKey, Attachment, AwsPrincipal, InstanceMetadata, LoginProfile, OidcProvider, RoleUse,
+    StaticKeyConfig,
 };
 use credentials::SecretLiteral;
 use iam::PolicyDocument;
@@ -29,6 +30,8 @@ pub struct Facts {
     pub static_key_configs: Vec<StaticKeyConfig>,
     /// Compute resources that run as an IAM role.
     pub role_uses: Vec<RoleUse>,
+    /// EC2 compute with an instance profile, and its metadata-service settings.
+    pub instance_metadata: Vec<InstanceMetadata>,
     pub pod_identities: Vec<aws::PodIdentity>,
     /// GCP, Azure, GitHub and GitLab provider facts.
     pub cloud: cloud::CloudFacts,

@@ -329,3 +329,50 @@ impl Rule for TerraformHardcodedCredential {
         }
     }
 }
+
+/// EC2 compute whose instance profile's credentials the metadata service hands out without a
+/// session token (IMDSv1): one server-side request forgery in anything it runs is enough.
+pub struct ImdsV1WithInstanceRole;
+
+impl Rule for ImdsV1WithInstanceRole {
+    fn id(&self) -> &'static str {
+        "aws-imdsv1-with-instance-role"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        for m in &cx.facts.instance_metadata {
+            if m.endpoint_disabled {
+                continue;
+            }
+            let (primary, how, confidence) = match &m.tokens {
+                Some((v, _)) if v == "required" => continue,
+                // `var.x` without a default: cannot be decided.
+                Some((v, _)) if v.is_empty() => continue,
+                Some((v, span)) => (
+                    *span,
+                    format!("accepts IMDSv1 (`http_tokens = \"{v}\"`)"),
+                    Confidence::High,
+                ),
+                None => (
+                    m.options.unwrap_or(m.header),
+                    "does not require IMDSv2 (`http_tokens` is not set: only the AMI or the account default can turn IMDSv1 off)".to_owned(),
+                    Confidence::Medium,
+                ),
+            };
+            out.push(
+                Hit::new(
+                    self.id(),
+                    primary,
+                    &m.address,
+                    format!(
+                        "{} {} runs with an instance profile and {how}: a server-side request forgery in anything it runs hands out the role's credentials",
+                        m.kind, m.address
+                    ),
+                )
+                .label("IMDSv1 allowed")
+                .related(m.profile, "instance profile")
+                .confidence(confidence),
+            );
+        }
+    }
+}

@@ -135,6 +135,10 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
         include_str!("../../rules/aws-plaintext-secret-in-compute.md"),
     ),
     (
+        &aws_credentials::ImdsV1WithInstanceRole,
+        include_str!("../../rules/aws-imdsv1-with-instance-role.md"),
+    ),
+    (
         &aws_credentials::TerraformHardcodedCredential,
         include_str!("../../rules/tf-hardcoded-credential.md"),
     ),

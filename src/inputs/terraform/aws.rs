@@ -10,8 +10,8 @@ use super::eval::Evaluator;
 use super::instances::{Generated, dynamic_blocks};
 use crate::model::Facts;
 use crate::model::aws::{
-    AccessKey, Attachment, AwsPrincipal, LoginProfile, OidcProvider, PrincipalKind, RoleUse,
-    StaticKeyConfig,
+    AccessKey, Attachment, AwsPrincipal, InstanceMetadata, LoginProfile, OidcProvider,
+    PrincipalKind, RoleUse, StaticKeyConfig,
 };
 use crate::model::credentials::{self, SecretKind, SecretLiteral, SecretPlace};
 use crate::model::iam::{
@@ -857,9 +857,69 @@ impl<'m> Extractor<'_, 'm> {
             "aws_instance"
             | "aws_launch_template"
             | "aws_launch_configuration"
-            | "aws_spot_instance_request" => self.user_data(b, addr),
+            | "aws_spot_instance_request" => {
+                self.user_data(b, addr);
+                self.instance_metadata(t, b, addr);
+            }
             _ => {}
         }
+    }
+
+    /// An instance profile on EC2 compute, with its `metadata_options`.
+    fn instance_metadata(&mut self, t: &str, b: &BlockRef<'m>, addr: &str) {
+        let kind = match t {
+            "aws_instance" => "EC2 instance",
+            "aws_launch_template" => "launch template",
+            "aws_launch_configuration" => "launch configuration",
+            _ => "spot instance request",
+        };
+        // `iam_instance_profile = ...` (instances, configurations) or a block (templates).
+        let profile = match self.eval_attr(&b.body, "iam_instance_profile") {
+            Some((key, n)) => {
+                let empty = matches!(&n.value, Value::Null)
+                    || n.as_str().is_some_and(|v| v.trim().is_empty());
+                (!empty).then(|| key.cover(n.span))
+            }
+            None => {
+                let sources = self.sources();
+                b.body
+                    .blocks("iam_instance_profile", &sources)
+                    .first()
+                    .map(|p| p.full)
+            }
+        };
+        let Some(profile) = profile else { return };
+        let options = {
+            let sources = self.sources();
+            b.body
+                .blocks("metadata_options", &sources)
+                .into_iter()
+                .next()
+        };
+        let mut tokens = None;
+        let mut endpoint_disabled = false;
+        if let Some(o) = &options {
+            if let Some((_, n)) = self.eval_attr(&o.body, "http_tokens") {
+                let v = if n.is_unknown() {
+                    String::new()
+                } else {
+                    n.as_str().unwrap_or("").to_ascii_lowercase()
+                };
+                tokens = Some((v, n.span));
+            }
+            endpoint_disabled = self
+                .str_attr(&o.body, "http_endpoint")
+                .is_some_and(|e| e.eq_ignore_ascii_case("disabled"));
+        }
+        self.facts.instance_metadata.push(InstanceMetadata {
+            address: addr.to_owned(),
+            kind,
+            header: b.header,
+            profile,
+            options: options.map(|o| o.header),
+            tokens,
+            endpoint_disabled,
+        });
     }
 
     /// Record that a compute resource runs as the role named by `attr`.
