@@ -105,6 +105,26 @@ pub struct OidcProvider {
     pub client_ids: Vec<String>,
 }
 
+/// A Secrets Manager secret and what rotates it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagedSecret {
+    pub address: String,
+    pub header: Span,
+    /// Rotation configured on the secret itself (the older `rotation_rules` /
+    /// `rotation_lambda_arn` arguments).
+    pub rotated_inline: Option<Option<(u64, Span)>>,
+}
+
+/// An `aws_secretsmanager_secret_rotation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretRotation {
+    /// The rotated secret's address (`aws_secretsmanager_secret.db`), when the reference
+    /// resolves to a secret of the scan.
+    pub secret: Option<String>,
+    /// `rotation_rules.automatically_after_days`, when known.
+    pub days: Option<(u64, Span)>,
+}
+
 /// An EC2 instance (or launch template / configuration) that runs with an instance profile,
 /// and how its metadata service hands the profile's credentials out.
 #[derive(Clone, Debug, PartialEq)]

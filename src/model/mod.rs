@@ -11,8 +11,8 @@ pub mod pipeline;
 pub mod rbac;
 
 use aws::{
-    AccessKey, Attachment, AwsPrincipal, InstanceMetadata, LoginProfile, OidcProvider, RoleUse,
-    StaticKeyConfig,
+    AccessKey, Attachment, AwsPrincipal, InstanceMetadata, LoginProfile, ManagedSecret,
+    OidcProvider, RoleUse, SecretRotation, StaticKeyConfig,
 };
 use credentials::SecretLiteral;
 use iam::PolicyDocument;
@@ -32,6 +32,9 @@ pub struct Facts {
     pub role_uses: Vec<RoleUse>,
     /// EC2 compute with an instance profile, and its metadata-service settings.
     pub instance_metadata: Vec<InstanceMetadata>,
+    /// Secrets Manager secrets, and the rotations configured for them.
+    pub managed_secrets: Vec<ManagedSecret>,
+    pub secret_rotations: Vec<SecretRotation>,
     pub pod_identities: Vec<aws::PodIdentity>,
     /// GCP, Azure, GitHub and GitLab provider facts.
     pub cloud: cloud::CloudFacts,

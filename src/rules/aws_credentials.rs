@@ -376,3 +376,65 @@ impl Rule for ImdsV1WithInstanceRole {
         }
     }
 }
+
+/// Days between rotations beyond which a rotation schedule is itself too slow.
+const MAX_ROTATION_DAYS: u64 = 90;
+
+/// A Secrets Manager secret that nothing rotates, or that rotates only every few months.
+pub struct SecretRotationMissing;
+
+impl Rule for SecretRotationMissing {
+    fn id(&self) -> &'static str {
+        "aws-secret-rotation-missing"
+    }
+
+    fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        let facts = cx.facts;
+        // A rotation whose secret cannot be resolved may be this one: nothing is decided.
+        if facts.secret_rotations.iter().any(|r| r.secret.is_none()) {
+            return;
+        }
+        let base = |a: &str| a.split('[').next().unwrap_or(a).to_owned();
+        for s in &facts.managed_secrets {
+            let me = base(&s.address);
+            let rotations: Vec<&_> = facts
+                .secret_rotations
+                .iter()
+                .filter(|r| r.secret.as_deref().map(&base).as_deref() == Some(me.as_str()))
+                .collect();
+            let schedule = match (&s.rotated_inline, rotations.first()) {
+                (_, Some(r)) => Some(r.days),
+                (Some(days), None) => Some(*days),
+                (None, None) => None,
+            };
+            match schedule {
+                None => out.push(
+                    Hit::new(
+                        self.id(),
+                        s.header,
+                        &s.address,
+                        format!(
+                            "Secrets Manager secret {} has no rotation: a leaked value stays valid until someone changes it by hand",
+                            s.address
+                        ),
+                    )
+                    .label("never rotated"),
+                ),
+                Some(Some((days, span))) if days > MAX_ROTATION_DAYS => out.push(
+                    Hit::new(
+                        self.id(),
+                        span,
+                        &s.address,
+                        format!(
+                            "Secrets Manager secret {} rotates only every {days} days (more than {MAX_ROTATION_DAYS})",
+                            s.address
+                        ),
+                    )
+                    .label("slow rotation")
+                    .related(s.header, "secret"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+}

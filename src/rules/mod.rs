@@ -139,6 +139,10 @@ static REGISTRY: &[(&dyn Rule, &str)] = &[
         include_str!("../../rules/aws-imdsv1-with-instance-role.md"),
     ),
     (
+        &aws_credentials::SecretRotationMissing,
+        include_str!("../../rules/aws-secret-rotation-missing.md"),
+    ),
+    (
         &aws_credentials::TerraformHardcodedCredential,
         include_str!("../../rules/tf-hardcoded-credential.md"),
     ),

@@ -10,8 +10,8 @@ use super::eval::Evaluator;
 use super::instances::{Generated, dynamic_blocks};
 use crate::model::Facts;
 use crate::model::aws::{
-    AccessKey, Attachment, AwsPrincipal, InstanceMetadata, LoginProfile, OidcProvider,
-    PrincipalKind, RoleUse, StaticKeyConfig,
+    AccessKey, Attachment, AwsPrincipal, InstanceMetadata, LoginProfile, ManagedSecret,
+    OidcProvider, PrincipalKind, RoleUse, SecretRotation, StaticKeyConfig,
 };
 use crate::model::credentials::{self, SecretKind, SecretLiteral, SecretPlace};
 use crate::model::iam::{
@@ -854,6 +854,26 @@ impl<'m> Extractor<'_, 'm> {
                     }
                 }
             }
+            "aws_secretsmanager_secret" => {
+                let days = self.rotation_days(&b.body);
+                let inline = b.body.attr("rotation_lambda_arn").is_some()
+                    || b.body.attr("rotation_rules").is_some()
+                    || days.is_some();
+                self.facts.managed_secrets.push(ManagedSecret {
+                    address: addr.to_owned(),
+                    header: b.header,
+                    rotated_inline: inline.then_some(days),
+                });
+            }
+            "aws_secretsmanager_secret_rotation" => {
+                let secret = self
+                    .eval_attr(&b.body, "secret_id")
+                    .and_then(|(_, n)| self.ref_to(&n, &["aws_secretsmanager_secret"]));
+                let days = self.rotation_days(&b.body);
+                self.facts
+                    .secret_rotations
+                    .push(SecretRotation { secret, days });
+            }
             "aws_instance"
             | "aws_launch_template"
             | "aws_launch_configuration"
@@ -863,6 +883,20 @@ impl<'m> Extractor<'_, 'm> {
             }
             _ => {}
         }
+    }
+
+    /// `rotation_rules { automatically_after_days = N }`, when known.
+    fn rotation_days(&self, body: &BodyRef<'m>) -> Option<(u64, Span)> {
+        let rules = {
+            let sources = self.sources();
+            body.blocks("rotation_rules", &sources).into_iter().next()
+        }?;
+        let (_, n) = self.eval_attr(&rules.body, "automatically_after_days")?;
+        let days = match &n.value {
+            Value::Number(t) | Value::Str(t) => t.trim().parse::<u64>().ok()?,
+            _ => return None,
+        };
+        Some((days, n.span))
     }
 
     /// An instance profile on EC2 compute, with its `metadata_options`.
