@@ -173,15 +173,7 @@ impl<'a> BodyRef<'a> {
                 };
                 json_bodies(&e.value)
                     .into_iter()
-                    .map(|b| BlockRef {
-                        ident: ident.to_owned(),
-                        labels: Vec::new(),
-                        header: e.key.span,
-                        full: b.full_span(),
-                        body: BodyRef::Json(b, inst),
-                        module: String::new(),
-                        key: String::new(),
-                    })
+                    .map(|b| json_block(ident, Vec::new(), e.key.span, b, inst))
                     .collect()
             }
         }
@@ -213,15 +205,7 @@ impl<'a> BodyRef<'a> {
                 .map(|e| {
                     json_bodies(&e.value)
                         .into_iter()
-                        .map(|b| BlockRef {
-                            ident: "dynamic".to_owned(),
-                            labels: vec![name.to_owned()],
-                            header: e.key.span,
-                            full: b.full_span(),
-                            body: BodyRef::Json(b, inst),
-                            module: String::new(),
-                            key: String::new(),
-                        })
+                        .map(|b| json_block("dynamic", vec![name.to_owned()], e.key.span, b, inst))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -309,6 +293,25 @@ fn header_span(full: Span, sources: &Sources) -> Span {
     }
 }
 
+/// A block of a `.tf.json` file: its body is `body`, its header the key that names it.
+fn json_block<'a>(
+    ident: &str,
+    labels: Vec<String>,
+    header: Span,
+    body: &'a Node,
+    inst: Inst,
+) -> BlockRef<'a> {
+    BlockRef {
+        ident: ident.to_owned(),
+        labels,
+        header,
+        full: body.full_span(),
+        body: BodyRef::Json(body, inst),
+        module: String::new(),
+        key: String::new(),
+    }
+}
+
 /// A JSON block body may be an object or a list of objects.
 fn json_bodies(n: &Node) -> Vec<&Node> {
     match &n.value {
@@ -367,15 +370,7 @@ fn collect_json_blocks<'a>(
 ) {
     if depth == 0 {
         for b in json_bodies(node) {
-            out.push(BlockRef {
-                ident: kind.to_owned(),
-                labels: labels.clone(),
-                header: key_span,
-                full: b.full_span(),
-                body: BodyRef::Json(b, Inst::NONE),
-                module: String::new(),
-                key: String::new(),
-            });
+            out.push(json_block(kind, labels.clone(), key_span, b, Inst::NONE));
         }
         return;
     }
