@@ -1141,43 +1141,9 @@ impl<'m> Extractor<'_, 'm> {
     /// The span of bytes `s..e` of a string value: exact when the source holds the value
     /// verbatim (a heredoc, or a quoted string without escapes), else the whole value.
     fn value_span(&self, n: &Node, s: usize, e: usize) -> Span {
-        let Some(text) = n.as_str() else {
-            return n.span;
-        };
-        let sources = self.sources();
-        let raw = sources.slice(n.span);
-        let off = if raw == text {
-            Some(0)
-        } else if raw.len() == text.len() + 2 && raw.get(1..raw.len() - 1) == Some(text) {
-            Some(1)
-        } else {
-            None
-        };
-        match off {
-            Some(o) => Span::new(
-                n.span.file,
-                n.span.start as usize + o + s,
-                n.span.start as usize + o + e,
-            ),
-            // An indented heredoc (`<<-`) loses each line's indentation in the value: find
-            // the bytes on the same line of the source.
-            None => text
-                .get(s..e)
-                .filter(|needle| !needle.is_empty())
-                .and_then(|needle| {
-                    let line = text.get(..s)?.matches('\n').count();
-                    let mut start = 0;
-                    for (i, l) in raw.split_inclusive('\n').enumerate() {
-                        if i == line {
-                            let p = l.find(needle)?;
-                            let at = n.span.start as usize + start + p;
-                            return Some(Span::new(n.span.file, at, at + needle.len()));
-                        }
-                        start += l.len();
-                    }
-                    None
-                })
-                .unwrap_or(n.span),
+        match n.as_str() {
+            Some(text) => super::body::value_span(&self.sources(), n.span, text, s, e),
+            None => n.span,
         }
     }
 

@@ -97,6 +97,43 @@ impl BlockRef<'_> {
     }
 }
 
+/// Bytes `s..e` of a string value written at `written`, as a span of the source: exact when
+/// the source holds the value verbatim (quoted or not); in a heredoc (`<<-` loses each line's
+/// indentation) found on the same line; else the whole written value.
+pub fn value_span(sources: &Sources, written: Span, value: &str, s: usize, e: usize) -> Span {
+    let raw = sources.slice(written);
+    let off = if raw == value {
+        Some(0)
+    } else if raw.len() == value.len() + 2 && raw.get(1..raw.len() - 1) == Some(value) {
+        Some(1)
+    } else {
+        None
+    };
+    if let Some(o) = off {
+        let at = written.start as usize + o;
+        return Span::new(written.file, at + s, at + e);
+    }
+    value
+        .get(s..e)
+        .filter(|needle| !needle.is_empty())
+        .and_then(|needle| {
+            // A heredoc written whole (`<<EOT` ... `EOT`) has its opening line before the value.
+            let header = usize::from(raw.starts_with("<<"));
+            let line = value.get(..s)?.matches('\n').count() + header;
+            let mut start = 0;
+            for (i, l) in raw.split_inclusive('\n').enumerate() {
+                if i == line {
+                    let p = l.find(needle)?;
+                    let at = written.start as usize + start + p;
+                    return Some(Span::new(written.file, at, at + needle.len()));
+                }
+                start += l.len();
+            }
+            None
+        })
+        .unwrap_or(written)
+}
+
 pub fn sp(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
     match r {
         Some(r) => Span::new(file, r.start, r.end),

@@ -333,23 +333,8 @@ pub fn literal_credential(
 /// The span of bytes `s..e` of a string value: exact when the source holds the value verbatim
 /// (a heredoc, or a quoted string without escapes), else the whole value.
 pub fn value_span(ev: &Evaluator, n: &Node, s: usize, e: usize) -> Span {
-    let Some(text) = n.as_str() else {
-        return n.span;
-    };
-    let raw = ev.source_text(n.span);
-    let off = if raw == text {
-        Some(0)
-    } else if raw.len() == text.len() + 2 && raw.get(1..raw.len() - 1) == Some(text) {
-        Some(1)
-    } else {
-        None
-    };
-    match off {
-        Some(o) => Span::new(
-            n.span.file,
-            n.span.start as usize + o + s,
-            n.span.start as usize + o + e,
-        ),
+    match n.as_str() {
+        Some(text) => super::body::value_span(&ev.sources.borrow(), n.span, text, s, e),
         None => n.span,
     }
 }

@@ -296,33 +296,9 @@ impl Walk<'_, '_> {
         any
     }
 
-    /// Bytes `s..e` of `value` in the file: exact where the source holds the value verbatim
-    /// (quoted or not), else the whole written value.
+    /// Bytes `s..e` of `value` in the file (see [`super::body::value_span`]).
     fn exact(&self, value: &str, span: Span, s: usize, e: usize) -> Span {
-        let raw = self.sources.slice(span);
-        let off = if raw == value {
-            Some(0)
-        } else if raw.len() == value.len() + 2 && raw.get(1..raw.len() - 1) == Some(value) {
-            Some(1)
-        } else {
-            raw.find(value)
-        };
-        match off {
-            Some(o) => Span::new(
-                span.file,
-                span.start as usize + o + s,
-                span.start as usize + o + e,
-            ),
-            // An indented heredoc loses each line's indentation: find the part itself.
-            None => match value.get(s..e).and_then(|part| raw.find(part)) {
-                Some(o) => Span::new(
-                    span.file,
-                    span.start as usize + o,
-                    span.start as usize + o + (e - s),
-                ),
-                None => span,
-            },
-        }
+        super::body::value_span(self.sources, span, value, s, e)
     }
 
     fn push(&mut self, kind: SecretKind, span: Span, key: &str, strong: bool) {
