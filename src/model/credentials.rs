@@ -290,6 +290,39 @@ pub fn is_secret_name(name: &str) -> bool {
     POSITIVE.iter().any(|p| n.contains(p))
 }
 
+/// Does an attribute or key name say it holds a credential? Stricter than [`is_secret_name`],
+/// for places where any attribute may be read (every Terraform attribute). The name is judged
+/// by how it ends, as Terraform puts nouns last: `admin_password`, `client_secret` and
+/// `auth_token` hold credentials; `password_length`, `secret_name`, `token_lifetime` and
+/// `api_key_source` do not.
+pub fn is_credential_name(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "privatekey",
+        "accesskey",
+        "secretkey",
+        "credential",
+        "credentials",
+        "sharedkey",
+        "authkey",
+        "appkey",
+        "secretstring",
+        "secretdata",
+        "connectionstring",
+    ];
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    SUFFIXES.iter().any(|s| n.ends_with(s))
+}
+
 /// A value that is clearly not a secret even under a secret-sounding name: references,
 /// placeholders, booleans, very short strings.
 pub fn is_placeholder(v: &str) -> bool {
@@ -421,6 +454,41 @@ mod tests {
         assert!(!is_aws_secret_key(
             "da39a3ee5e6b4b0d3255bfef95601890afd80709"
         ));
+    }
+
+    #[test]
+    fn credential_names_are_judged_by_their_ending() {
+        for n in [
+            "password",
+            "admin_password",
+            "administrator_login_password",
+            "master_user_password",
+            "client_secret",
+            "clientSecret",
+            "auth_token",
+            "api_key",
+            "private_key",
+            "secret_key",
+            "access_key",
+            "shared_key",
+            "secret_string",
+            "DB_PASSWORD",
+        ] {
+            assert!(is_credential_name(n), "{n}");
+        }
+        for n in [
+            "password_length",
+            "secret_name",
+            "token_lifetime",
+            "api_key_source",
+            "kms_key_id",
+            "password_reset_required",
+            "public_key",
+            "key_name",
+            "secret_arn",
+        ] {
+            assert!(!is_credential_name(n), "{n}");
+        }
     }
 
     #[test]

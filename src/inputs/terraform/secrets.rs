@@ -48,7 +48,6 @@ const MAX_DEPTH: usize = 16;
 
 /// Record every literal credential of the blocks (after the provider extractors ran).
 pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
-    let sources = ev.sources.borrow();
     let mut seen_bodies: HashSet<Span> = HashSet::new();
     let mut found: Vec<SecretLiteral> = Vec::new();
     for b in blocks {
@@ -66,7 +65,8 @@ pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
             "locals" => ("locals".to_owned(), None),
             _ => continue,
         };
-        let forced = forced_value_attr(b, &sources);
+        let forced = forced_value_attr(ev, b);
+        let sources = ev.sources.borrow();
         let mut w = Walk {
             sources: &sources,
             addr: &addr,
@@ -77,7 +77,6 @@ pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
             BodyRef::Json(node, _) => w.json_body(node, only, forced),
         }
     }
-    drop(sources);
     for s in found {
         let taken = facts.secrets.iter().any(|x| {
             x.span.file == s.span.file && x.span.start < s.span.end && s.span.start < x.span.end
@@ -90,23 +89,17 @@ pub fn extract(ev: &Evaluator, blocks: &[BlockRef], facts: &mut Facts) {
 
 /// An attribute that holds a secret whatever its name: the value of a secret-store resource
 /// written in the configuration.
-fn forced_value_attr(b: &BlockRef, sources: &Sources) -> Option<&'static str> {
+fn forced_value_attr(ev: &Evaluator, b: &BlockRef) -> Option<&'static str> {
     if b.ident != "resource" {
         return None;
     }
     match b.labels.first().map(String::as_str)? {
         "azurerm_key_vault_secret" => Some("value"),
         "vault_generic_secret" | "vault_kv_secret_v2" | "vault_kv_secret" => Some("data_json"),
+        // Only a SecureString parameter is meant to be secret.
         "aws_ssm_parameter" => {
-            // Only a SecureString parameter is meant to be secret.
-            let ty = b.body.attr("type")?;
-            let text = match ty.expr {
-                super::body::ExprRef::Hcl(e, f, _) => {
-                    sources.slice(super::body::sp(f, e.span())).to_owned()
-                }
-                super::body::ExprRef::Json(n, _) => n.as_str().unwrap_or("").to_owned(),
-            };
-            text.contains("SecureString").then_some("value")
+            let ty = ev.eval(b.body.attr("type")?.expr);
+            (ty.as_str() == Some("SecureString")).then_some("value")
         }
         _ => None,
     }
@@ -278,7 +271,10 @@ impl Walk<'_, '_> {
         if self.tokens(key, value, span) {
             return;
         }
-        if !(force || is_credential_name(key)) || !looks_like_secret(value) || echoes(key, value) {
+        if !(force || credentials::is_credential_name(key))
+            || !looks_like_secret(value)
+            || echoes(key, value)
+        {
             return;
         }
         let span = self.exact(value, span, 0, value.len());
@@ -314,37 +310,6 @@ impl Walk<'_, '_> {
             strong,
         });
     }
-}
-
-/// Does an attribute or key name say it holds a credential? Judged by how the name ends, as
-/// Terraform names nouns last: `admin_password`, `client_secret`, `auth_token`, but not
-/// `password_length`, `secret_name`, `token_lifetime` or `api_key_source`.
-pub fn is_credential_name(name: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "password",
-        "passwd",
-        "passphrase",
-        "secret",
-        "token",
-        "apikey",
-        "privatekey",
-        "accesskey",
-        "secretkey",
-        "credential",
-        "credentials",
-        "sharedkey",
-        "authkey",
-        "appkey",
-        "secretstring",
-        "secretdata",
-        "connectionstring",
-    ];
-    let n: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    SUFFIXES.iter().any(|s| n.ends_with(s))
 }
 
 /// The attribute names of a body's `lifecycle { ignore_changes = [...] }` (`all` included).
@@ -426,41 +391,6 @@ fn looks_like_secret(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn credential_names_are_judged_by_their_ending() {
-        for n in [
-            "password",
-            "admin_password",
-            "administrator_login_password",
-            "master_user_password",
-            "client_secret",
-            "clientSecret",
-            "auth_token",
-            "api_key",
-            "private_key",
-            "secret_key",
-            "access_key",
-            "shared_key",
-            "secret_string",
-            "DB_PASSWORD",
-        ] {
-            assert!(is_credential_name(n), "{n}");
-        }
-        for n in [
-            "password_length",
-            "secret_name",
-            "token_lifetime",
-            "api_key_source",
-            "kms_key_id",
-            "password_reset_required",
-            "public_key",
-            "key_name",
-            "secret_arn",
-        ] {
-            assert!(!is_credential_name(n), "{n}");
-        }
-    }
 
     #[test]
     fn references_paths_and_prose_are_not_secrets() {
