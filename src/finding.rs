@@ -372,6 +372,22 @@ pub fn normalise_snippet(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A finding on one of the AWS documentation's example keys: reported (it is exactly what a
+/// committed key looks like) at low confidence, saying what it is.
+pub fn documentation_example(mut h: Hit, sources: &Sources) -> Hit {
+    let At::Span(span) = &h.primary else {
+        return h;
+    };
+    let text = sources.slice(*span).trim().trim_matches(['"', '\'']);
+    if text.len() >= 20 && crate::model::credentials::is_documentation_example(text) {
+        h.confidence = Some(Confidence::Low);
+        h.message.push_str(
+            " (an AWS documentation example key: probably not live, but the practice is the risk)",
+        );
+    }
+    h
+}
+
 /// Build the printable finding from a rule's hit.
 pub fn resolve(
     hit: Hit,

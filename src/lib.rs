@@ -536,7 +536,7 @@ fn check(
     let secret_spans: Vec<Span> = facts.secrets.iter().map(|s| s.span).collect();
     let resolve = |h: finding::Hit| {
         let m = rules::meta(h.rule)?;
-        let h = documentation_example(h, sources);
+        let h = finding::documentation_example(h, sources);
         finding::resolve(h, m.severity, m.confidence, sources, &secret_spans)
     };
     if global {
@@ -563,22 +563,6 @@ fn check(
         rule.check(&cx, &mut hits);
     }
     hits.into_iter().filter_map(resolve).collect()
-}
-
-/// A finding on one of the AWS documentation's example keys: reported (it is exactly what a
-/// committed key looks like) at low confidence, saying what it is.
-fn documentation_example(mut h: finding::Hit, sources: &Sources) -> finding::Hit {
-    let finding::At::Span(span) = &h.primary else {
-        return h;
-    };
-    let text = sources.slice(*span).trim().trim_matches(['"', '\'']);
-    if text.len() >= 20 && model::credentials::is_documentation_example(text) {
-        h.confidence = Some(finding::Confidence::Low);
-        h.message.push_str(
-            " (an AWS documentation example key: probably not live, but the practice is the risk)",
-        );
-    }
-    h
 }
 
 /// `[paths] exclude` globs of the configuration, matched against paths relative to the
