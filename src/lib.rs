@@ -213,7 +213,7 @@ fn scan_in(
         discovery
             .units
             .par_iter()
-            .map(|u| analyse(u, opts))
+            .map(|u| analyse(u, discovery.cwd.as_deref(), opts))
             .collect()
     });
     let mut report = Report {
@@ -365,18 +365,20 @@ fn global_phase(
     (findings, inv)
 }
 
-fn analyse(unit: &Unit, opts: &ScanOptions) -> UnitOutput {
+fn analyse(unit: &Unit, cwd: Option<&std::path::Path>, opts: &ScanOptions) -> UnitOutput {
     match unit {
         Unit::Terraform { module, root } => {
             let access = FileAccess {
                 root: root.clone(),
                 max_size: opts.max_file_size,
+                cwd: cwd.map(std::path::Path::to_path_buf),
             };
             let m = terraform::analyse(module, &access, &opts.own_accounts);
             let mut out = UnitOutput {
                 diagnostics: m.diagnostics,
                 scanned: m.files_scanned,
                 failed: m.files_failed,
+                skipped: m.files_skipped,
                 bytes: m.bytes,
                 inline: m.inline,
                 ..UnitOutput::default()
@@ -392,11 +394,15 @@ fn analyse(unit: &Unit, opts: &ScanOptions) -> UnitOutput {
 fn analyse_file(d: &Discovered, opts: &ScanOptions) -> UnitOutput {
     match read_text(&d.path, d.display.clone(), opts.max_file_size) {
         Ok(file) => analyse_source(d.kind, &d.path, file, opts),
-        Err(e) => UnitOutput {
-            failed: 1,
-            diagnostics: vec![Diagnostic::error(&d.display, e.to_string())],
-            ..UnitOutput::default()
-        },
+        Err(e) => {
+            let skipped = matches!(e, inputs::ReadError::TooLarge(_));
+            UnitOutput {
+                failed: usize::from(!skipped),
+                skipped: usize::from(skipped),
+                diagnostics: vec![e.diagnostic(&d.display)],
+                ..UnitOutput::default()
+            }
+        }
     }
 }
 
@@ -587,7 +593,7 @@ pub fn scan_bytes(name: &str, bytes: &[u8]) -> (Vec<Finding>, Vec<Diagnostic>) {
     let path = std::path::Path::new(name);
     let file = inputs::decode(bytes.to_vec())
         .map(|text| source::SourceFile::new(name.to_owned(), path.to_path_buf(), text))
-        .map_err(|e| Diagnostic::error(name, e.to_string()));
+        .map_err(|e| e.diagnostic(name));
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -597,6 +603,7 @@ pub fn scan_bytes(name: &str, bytes: &[u8]) -> (Vec<Finding>, Vec<Diagnostic>) {
             let access = FileAccess {
                 root: std::path::PathBuf::from("/nonexistent-root-for-in-memory-scans"),
                 max_size: opts.max_file_size,
+                cwd: None,
             };
             let m = terraform::analyse_files(
                 std::path::PathBuf::from("."),
@@ -609,6 +616,7 @@ pub fn scan_bytes(name: &str, bytes: &[u8]) -> (Vec<Finding>, Vec<Diagnostic>) {
                 diagnostics: m.diagnostics,
                 scanned: m.files_scanned,
                 failed: m.files_failed,
+                skipped: m.files_skipped,
                 bytes: m.bytes,
                 inline: m.inline,
                 ..UnitOutput::default()

@@ -160,6 +160,7 @@ pub fn policy_rule(r: &Node) -> PolicyRule {
         non_resource_urls: items(r.get("nonResourceURLs")),
         span: r.full_span(),
         unknown: r.is_unknown(),
+        classes: Default::default(),
     }
 }
 

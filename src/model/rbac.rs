@@ -82,6 +82,20 @@ pub struct PolicyRule {
     pub span: Span,
     /// Some field could not be read (a Terraform variable, a dynamic block).
     pub unknown: bool,
+    /// [`PolicyRule::classes`], worked out once: every workload whose ServiceAccount the
+    /// rule reaches asks again.
+    pub classes: ClassCache,
+}
+
+/// A rule's privilege classes once they are worked out. Not part of what the rule is: two
+/// rules are equal whether or not either has been asked yet.
+#[derive(Clone, Debug, Default)]
+pub struct ClassCache(std::sync::OnceLock<Vec<PrivilegeClass>>);
+
+impl PartialEq for ClassCache {
+    fn eq(&self, _: &ClassCache) -> bool {
+        true
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -405,7 +419,11 @@ impl PolicyRule {
     }
 
     /// The privilege classes of catalog §4.4 this rule falls into.
-    pub fn classes(&self) -> Vec<PrivilegeClass> {
+    pub fn classes(&self) -> &[PrivilegeClass] {
+        self.classes.0.get_or_init(|| self.work_out_classes())
+    }
+
+    fn work_out_classes(&self) -> Vec<PrivilegeClass> {
         let mut out = Vec::new();
         let named = self.named();
         if self.wildcard_everything() && !named {
@@ -535,6 +553,7 @@ pub fn builtin_cluster_role(name: &str) -> Option<Vec<PolicyRule>> {
         non_resource_urls: Vec::new(),
         span: Span::default(),
         unknown: false,
+        classes: ClassCache::default(),
     };
     let rw = &[
         "get",

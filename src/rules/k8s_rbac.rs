@@ -155,7 +155,7 @@ fn role_rule(
             )
             .severity(sev)
             .context(rule.span)
-            .classes(rule.classes());
+            .classes(rule.classes().to_vec());
             if let Some(c) = conf {
                 h = h.confidence(c);
             }
@@ -264,7 +264,8 @@ impl Rule for Wildcard {
             let base = base.max(implied);
             let classes: Vec<&str> = rule
                 .classes()
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|c| !matches!(c, PrivilegeClass::Observe | PrivilegeClass::Operate))
                 .map(class_phrase)
                 .collect();
@@ -687,8 +688,11 @@ impl Rule for BroadGroupBinding {
             }
             let rules = rbac.target_rules(rbac.targets[bi]);
             let classes: Vec<PrivilegeClass> = {
-                let mut c: Vec<PrivilegeClass> =
-                    rules.iter().flat_map(|r| r.rule.classes()).collect();
+                let mut c: Vec<PrivilegeClass> = rules
+                    .iter()
+                    .flat_map(|r| r.rule.classes())
+                    .copied()
+                    .collect();
                 c.sort();
                 c.dedup();
                 c

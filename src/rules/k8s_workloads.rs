@@ -57,7 +57,7 @@ fn sa_power(rbac: &RbacIndex, ns: &str, name: &str) -> (Vec<PrivilegeClass>, Opt
         {
             anchor = Some(rbac.k8s.bindings[g.binding].role_span);
         }
-        classes.extend(c);
+        classes.extend_from_slice(c);
     }
     classes.sort();
     classes.dedup();
@@ -70,7 +70,7 @@ fn sa_power(rbac: &RbacIndex, ns: &str, name: &str) -> (Vec<PrivilegeClass>, Opt
 fn grant_condition(rbac: &RbacIndex, ns: &str, name: &str) -> Option<String> {
     let mut any = Vec::new();
     for g in rbac.service_account_grants(ns, name) {
-        if !beyond_observe(&g.rule.rule.classes()) {
+        if !beyond_observe(g.rule.rule.classes()) {
             continue;
         }
         let b = &rbac.k8s.bindings[g.binding];

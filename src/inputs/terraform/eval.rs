@@ -40,6 +40,9 @@ pub struct FileAccess {
     /// Canonical scan root: nothing outside it is read.
     pub root: PathBuf,
     pub max_size: u64,
+    /// The canonical current directory, once per scan: files read on a module's behalf are
+    /// shown relative to it, like every other file.
+    pub cwd: Option<PathBuf>,
 }
 
 /// Blocks that `dynamic` blocks may generate in one module evaluation, all together.
@@ -1106,10 +1109,7 @@ impl<'m> Evaluator<'m> {
             Some(id) => id,
             None => {
                 // Shown like every other file: relative to the directory nhiaudit runs from.
-                let cwd = std::env::current_dir()
-                    .ok()
-                    .and_then(|c| c.canonicalize().ok());
-                let display = crate::discover::display_of(&canon, cwd.as_deref());
+                let display = crate::discover::display_of(&canon, self.access.cwd.as_deref());
                 let file = crate::inputs::read_text(&canon, display, self.access.max_size).ok()?;
                 self.sources.borrow_mut().add(file)
             }

@@ -446,6 +446,7 @@ impl<'m> K8s<'_, 'm> {
             non_resource_urls,
             span: r.full(),
             unknown: r.dynamic() || u1 || u2 || u3 || u4,
+            classes: Default::default(),
         }
     }
 

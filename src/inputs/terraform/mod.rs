@@ -28,7 +28,7 @@ use crate::inputs::read_text;
 use crate::model::Facts;
 use crate::parse::yaml::{self, Budget};
 use crate::parse::{ParseError, hcl};
-use crate::report::Diagnostic;
+use crate::report::{Diagnostic, Level};
 use crate::source::{FileId, SourceFile, Sources};
 
 /// The files of one Terraform module directory.
@@ -47,6 +47,8 @@ pub struct ModuleOutput {
     pub diagnostics: Vec<Diagnostic>,
     pub files_scanned: usize,
     pub files_failed: usize,
+    /// Files skipped on purpose (over the size limit).
+    pub files_skipped: usize,
     pub bytes: u64,
     /// `nhiaudit: ignore[...]` comments of the module's files (and of the modules it calls).
     pub inline: Vec<crate::suppress::InlineIgnore>,
@@ -59,8 +61,7 @@ pub fn analyse(m: &ModuleFiles, access: &FileAccess, own_accounts: &[String]) ->
     let read = |list: &[(PathBuf, String)]| -> Vec<Result<SourceFile, Diagnostic>> {
         list.iter()
             .map(|(path, display)| {
-                read_text(path, display.clone(), access.max_size)
-                    .map_err(|e| Diagnostic::error(display, e.to_string()))
+                read_text(path, display.clone(), access.max_size).map_err(|e| e.diagnostic(display))
             })
             .collect()
     };
@@ -86,13 +87,19 @@ pub fn analyse_files(
     let mut parsed: Vec<(FileId, Parsed)> = Vec::new();
     let mut tfvars: Vec<(FileId, Parsed)> = Vec::new();
     let mut files_failed = 0;
+    let mut files_skipped = 0;
     let mut bytes = 0u64;
     for (list, out) in [(files, &mut parsed), (tfvar_files, &mut tfvars)] {
         for f in list {
             let file = match f {
                 Ok(file) => file,
                 Err(d) => {
-                    files_failed += 1;
+                    // A file over the size limit is skipped, not failed.
+                    if d.level == Level::Error {
+                        files_failed += 1;
+                    } else {
+                        files_skipped += 1;
+                    }
                     diagnostics.push(d);
                     continue;
                 }
@@ -209,6 +216,7 @@ pub fn analyse_files(
         diagnostics,
         files_scanned,
         files_failed,
+        files_skipped,
         bytes,
         inline,
         calls,
@@ -251,16 +259,13 @@ fn load_module(
     diagnostics: &mut Vec<Diagnostic>,
     inline: &mut Vec<crate::suppress::InlineIgnore>,
 ) -> modules::Loaded {
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|c| c.canonicalize().ok());
     let mut parsed = Vec::new();
     for (real, shown) in modules::files_of(&call.canon, &call.dir, access) {
-        let display = crate::discover::display_of(&shown, cwd.as_deref());
+        let display = crate::discover::display_of(&shown, access.cwd.as_deref());
         let file = match read_text(&real, display.clone(), access.max_size) {
             Ok(f) => f,
             Err(e) => {
-                diagnostics.push(Diagnostic::error(&display, e.to_string()));
+                diagnostics.push(e.diagnostic(&display));
                 continue;
             }
         };

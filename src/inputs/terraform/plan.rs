@@ -52,6 +52,7 @@ pub fn extract(mut root: Node, sources: &mut Sources, facts: &mut Facts) -> bool
             // Values are literal: nothing is read on the plan's behalf.
             root: PathBuf::from("/nonexistent-root-for-plans"),
             max_size: 0,
+            cwd: None,
         };
         let ev = Evaluator::new(PathBuf::from("."), &cell, &[], &[], access).literal();
         let blocks = resources(module, root.get("resource_changes"));

@@ -5,6 +5,8 @@
 //! (counting alias copies, so alias bombs stop early), documents and nesting depth. The builder
 //! uses an explicit stack, never recursion on input structure.
 
+mod fast;
+
 use std::collections::{HashMap, HashSet};
 
 use granit_parser::{Event, Parser, ScalarStyle, Span as YSpan};
@@ -67,7 +69,29 @@ struct Builder {
 
 /// Parse a YAML stream (or a JSON text: JSON is YAML 1.2 flow syntax) into documents.
 /// `base` is added to every byte offset (for documents embedded in another file).
+///
+/// Text written in the common subset of YAML (see [`fast`]) is read by a direct reader; the
+/// rest, and every error, by the full parser, which gives the same trees.
 pub fn parse_stream(
+    text: &str,
+    file: FileId,
+    base: usize,
+    budget: Budget,
+) -> Result<Vec<Document>, ParseError> {
+    if let Some(docs) = fast::parse(text, file, base, budget) {
+        return Ok(docs);
+    }
+    parse_events(text, file, base, budget)
+}
+
+/// The fast reader alone: `None` when the text is outside the subset it reads. For
+/// differential tests against [`parse_events`].
+pub fn parse_fast(text: &str, file: FileId, base: usize, budget: Budget) -> Option<Vec<Document>> {
+    fast::parse(text, file, base, budget)
+}
+
+/// [`parse_stream`] by the full parser alone (granit-parser events), for differential tests.
+pub fn parse_events(
     text: &str,
     file: FileId,
     base: usize,
@@ -314,12 +338,20 @@ fn scalar_value(text: std::borrow::Cow<'_, str>, style: ScalarStyle) -> Value {
     if style != ScalarStyle::Plain {
         return Value::Str(text.into_owned());
     }
-    match text.as_ref() {
-        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-        "true" | "True" | "TRUE" => Value::Bool(true),
-        "false" | "False" | "FALSE" => Value::Bool(false),
-        t if looks_numeric(t) => Value::Number(text.into_owned()),
-        _ => Value::Str(text.into_owned()),
+    match plain_kind(&text) {
+        Some(v) => v,
+        None => Value::Str(text.into_owned()),
+    }
+}
+
+/// A plain scalar's resolution: `None` for a string, else null, a boolean or a number.
+fn plain_kind(t: &str) -> Option<Value> {
+    match t {
+        "" | "~" | "null" | "Null" | "NULL" => Some(Value::Null),
+        "true" | "True" | "TRUE" => Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => Some(Value::Bool(false)),
+        t if looks_numeric(t) => Some(Value::Number(t.to_owned())),
+        _ => None,
     }
 }
 
