@@ -72,16 +72,30 @@ impl SourceFile {
     pub fn new(display: String, path: PathBuf, text: String) -> SourceFile {
         // Sized once (every line end is a `\n` or a `\r`), not grown and left half empty: the
         // index is kept as long as the file is.
-        let ends = text.bytes().filter(|b| matches!(b, b'\n' | b'\r')).count();
+        let bytes = text.as_bytes();
+        let cr = bytes.contains(&b'\r');
+        let ends = if cr {
+            bytes.iter().filter(|b| matches!(b, b'\n' | b'\r')).count()
+        } else {
+            bytes.iter().filter(|&&b| b == b'\n').count()
+        };
         let mut line_starts = Vec::with_capacity(ends + 1);
         line_starts.push(0u32);
-        let bytes = text.as_bytes();
-        for (i, b) in bytes.iter().enumerate() {
-            if *b == b'\n' {
-                line_starts.push(clamp_u32(i + 1));
-            } else if *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-                // a lone CR (classic Mac line ending) also ends a line
-                line_starts.push(clamp_u32(i + 1));
+        if cr {
+            for (i, b) in bytes.iter().enumerate() {
+                if *b == b'\n' {
+                    line_starts.push(clamp_u32(i + 1));
+                } else if *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                    // a lone CR (classic Mac line ending) also ends a line
+                    line_starts.push(clamp_u32(i + 1));
+                }
+            }
+        } else {
+            // Line feeds only (nearly every file).
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' {
+                    line_starts.push(clamp_u32(i + 1));
+                }
             }
         }
         SourceFile {

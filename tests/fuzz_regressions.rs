@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use nhiaudit::parse::yaml::{Budget, parse_json, parse_stream};
+use nhiaudit::parse::yaml::{Budget, parse_events, parse_fast, parse_json, parse_stream};
 use nhiaudit::source::FileId;
 
 /// The names `fuzz/fuzz_targets/pipeline.rs` picks from with an input's first byte.
@@ -33,6 +33,22 @@ fn replay_target(target: &str, data: &[u8]) {
                     max_depth: 200,
                 };
                 let _ = parse_stream(text, FileId(0), 0, budget);
+            }
+        }
+        "yaml_fast_path" => {
+            if let Some(text) = text {
+                let budget = Budget {
+                    max_nodes: 200_000,
+                    max_documents: 1_000,
+                    max_depth: 200,
+                };
+                if let Some(fast) = parse_fast(text, FileId(0), 0, budget) {
+                    let full = parse_events(text, FileId(0), 0, budget)
+                        .expect("the full parser takes what the fast reader takes");
+                    let f: Vec<_> = fast.iter().map(|d| &d.root).collect();
+                    let g: Vec<_> = full.iter().map(|d| &d.root).collect();
+                    assert_eq!(f, g, "trees differ for {text:?}");
+                }
             }
         }
         "json_tree" => {

@@ -164,22 +164,41 @@ pub fn find_secret_key_tokens(text: &str) -> Vec<(usize, usize)> {
 
 /// Byte ranges of PEM private key headers.
 pub fn find_private_keys(text: &str) -> Vec<(usize, usize)> {
+    const HEAD: &[u8] = b"-----BEGIN ";
+    let b = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(pos) = text[from..].find("-----BEGIN ") {
-        let start = from + pos;
-        let rest = &text[start + 11..];
-        let Some(end_rel) = rest.find("-----") else {
+    while let Some(start) = find_bytes(b, HEAD, from) {
+        let label_start = start + HEAD.len();
+        let Some(end_rel) = find_bytes(b, b"-----", label_start).map(|e| e - label_start) else {
             break;
         };
-        let label = &rest[..end_rel];
-        let end = start + 11 + end_rel + 5;
-        if label.contains("PRIVATE KEY") && label.len() < 48 {
+        let label = &b[label_start..label_start + end_rel];
+        let end = label_start + end_rel + 5;
+        if label.len() < 48 && label.windows(11).any(|w| w == b"PRIVATE KEY") {
             out.push((start, end));
         }
         from = end;
     }
     out
+}
+
+/// The first occurrence of `needle` (non-empty) in `hay` at or after `from`. This runs on
+/// every snippet line and string value, mostly short: a scan for the first byte beats the
+/// set-up of a general substring search there.
+fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut i = from;
+    while i + needle.len() <= hay.len() {
+        let j = i + hay[i..=hay.len() - needle.len()]
+            .iter()
+            .position(|&c| c == first)?;
+        if hay[j..].starts_with(needle) {
+            return Some(j);
+        }
+        i = j + 1;
+    }
+    None
 }
 
 /// Recognise well-known token formats inside a value; returns the kind and byte range.
@@ -218,7 +237,12 @@ pub fn find_tokens(text: &str) -> Vec<(SecretKind, usize, usize)> {
         [b's', b'k', ..] => 32,
         _ => 0,
     };
-    let seen = b.windows(2).fold(0u8, |acc, w| acc | pair_bit(w));
+    let mut seen = 0u8;
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(c, b'g' | b'x' | b'A' | b's') {
+            seen |= pair_bit(&b[i..b.len().min(i + 2)]);
+        }
+    }
     for (prefix, kind, min_len) in PREFIXES {
         if seen & pair_bit(prefix.as_bytes()) == 0 {
             continue;

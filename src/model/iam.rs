@@ -519,21 +519,55 @@ fn conditions_from_node(c: &Node) -> (Vec<Condition>, bool) {
 
 /// IAM action matching: case-insensitive, `*` and `?` wildcards in the pattern.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    // Rules call this for every table action: skip the Unicode-aware trim when both ends
-    // are printable ASCII, which `trim` would leave as they are.
-    let b = pattern.as_bytes();
-    let p = if b.first().is_some_and(u8::is_ascii_graphic)
-        && b.last().is_some_and(u8::is_ascii_graphic)
+    // A pattern that starts with a letter or digit starts with that literal character: most
+    // patterns are ruled out by it before any trimming or scanning.
+    if let (Some(p), Some(a)) = (pattern.as_bytes().first(), action.as_bytes().first())
+        && p.is_ascii_alphanumeric()
+        && !p.eq_ignore_ascii_case(a)
     {
-        b
-    } else {
-        pattern.trim().as_bytes()
-    };
-    // Most patterns are literal actions: rules ask each of them about whole tables of actions.
-    if !p.iter().any(|c| matches!(c, b'*' | b'?')) {
-        return p.len() == action.len() && p.eq_ignore_ascii_case(action.as_bytes());
+        return false;
     }
-    glob_ci(p, action.as_bytes())
+    ActionPattern::new(pattern).matches(action)
+}
+
+/// An action pattern prepared once, for rules that ask it about whole tables of actions.
+#[derive(Clone, Copy, Debug)]
+pub struct ActionPattern<'a> {
+    /// The trimmed pattern.
+    p: &'a [u8],
+    /// Bytes before the first wildcard (all of them for a literal action).
+    literal: usize,
+}
+
+impl<'a> ActionPattern<'a> {
+    pub fn new(pattern: &'a str) -> ActionPattern<'a> {
+        // Skip the Unicode-aware trim when both ends are printable ASCII, which `trim` would
+        // leave as they are.
+        let b = pattern.as_bytes();
+        let p = if b.first().is_some_and(u8::is_ascii_graphic)
+            && b.last().is_some_and(u8::is_ascii_graphic)
+        {
+            b
+        } else {
+            pattern.trim().as_bytes()
+        };
+        let literal = p
+            .iter()
+            .position(|c| matches!(c, b'*' | b'?'))
+            .unwrap_or(p.len());
+        ActionPattern { p, literal }
+    }
+
+    pub fn matches(&self, action: &str) -> bool {
+        let a = action.as_bytes();
+        if self.literal == self.p.len() {
+            return self.p.len() == a.len() && self.p.eq_ignore_ascii_case(a);
+        }
+        // The literal head (`ec2:Describe` of `ec2:Describe*`) rules most actions out at once.
+        a.len() >= self.literal
+            && self.p[..self.literal].eq_ignore_ascii_case(&a[..self.literal])
+            && glob_ci(&self.p[self.literal..], &a[self.literal..])
+    }
 }
 
 /// Case-insensitive glob with `*` (any run) and `?` (one character), linear time.

@@ -37,6 +37,10 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         diagnostics: &report.diagnostics,
         counts: &report.counts,
     };
-    serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::other)?;
-    writeln!(w)
+    // serde_json writes many small pieces: a buffer of a concrete type takes them inline,
+    // where each would otherwise be a call through `dyn Write`.
+    let mut w = io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, &doc).map_err(io::Error::other)?;
+    writeln!(w)?;
+    w.flush()
 }

@@ -473,6 +473,9 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             }],
         }],
     };
-    serde_json::to_writer_pretty(&mut *w, &log).map_err(io::Error::other)?;
-    writeln!(w)
+    // Buffered with a concrete type: serde_json's many small writes are taken inline.
+    let mut w = io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, &log).map_err(io::Error::other)?;
+    writeln!(w)?;
+    w.flush()
 }

@@ -17,7 +17,7 @@ use crate::model::aws_actions::{
     PRIVESC_METHODS, PrivescMethod, SECRET_READ, SENSITIVE_SERVICES,
 };
 use crate::model::iam::{
-    PolicyDocument, PolicyKind, Statement, Tri, Val, action_matches, arn_account,
+    ActionPattern, PolicyDocument, PolicyKind, Statement, Tri, Val, action_matches, arn_account,
 };
 use crate::model::identity::PrivilegeClass;
 
@@ -138,8 +138,9 @@ fn table_rule(
                     if is_full_wildcard(t) || is_service_wildcard(t) {
                         continue;
                     }
+                    let pattern = ActionPattern::new(t);
                     for (a, slot) in table.iter().zip(firsts.iter_mut()) {
-                        if slot.is_none() && action_matches(t, a) {
+                        if slot.is_none() && pattern.matches(a) {
                             *slot = Some(v);
                         }
                     }

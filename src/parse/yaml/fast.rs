@@ -527,6 +527,11 @@ impl<'a> Reader<'a> {
     /// are indented more than `parent`; it ends before the first line indented less than its
     /// first line (its span ends at that line's first token).
     fn block_scalar(&mut self, parent: isize) -> Res<Node> {
+        if parent < 0 {
+            // A block scalar as a whole document: rare, and the full parser has its own view
+            // of its indentation.
+            return Err(GiveUp);
+        }
         let literal = self.at(self.pos) == b'|';
         self.pos += 1;
         let chomp = match self.at(self.pos) {
@@ -693,5 +698,6 @@ mod tests {
         gives_up("a: b: c\n");
         gives_up("- - a\n");
         gives_up("a: 1\n...\n");
+        gives_up("            |\nc#\n");
     }
 }
