@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
-use rayon::prelude::*;
 
 use crate::inputs::terraform::ModuleFiles;
 use crate::report::{Diagnostic, Level};
@@ -177,7 +176,9 @@ pub fn discover(paths: &[PathBuf], max_size: u64, excludes: &Excludes) -> Discov
         a.display == b.display && (!a.display.contains('\u{FFFD}') || a.path == b.path)
     });
     out.units = group(found, &mut out.skipped);
-    out.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    // The walk reports in no particular order: sorted whole, so that it does not matter.
+    out.diagnostics
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     out
 }
 
@@ -189,14 +190,8 @@ fn too_large(display: String, max: u64) -> Diagnostic {
     .level(Level::Warning)
 }
 
-/// One step of a walk, in walk order: a file to check, or what the walk itself reported.
+/// What one walked entry turned out to be.
 enum Step {
-    Check {
-        path: PathBuf,
-        kind: Candidate,
-        symlink: bool,
-        regular: bool,
-    },
     Skip,
     Report(Diagnostic),
     Found(Discovered),
@@ -223,59 +218,71 @@ fn walk(
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.contains(&name.as_ref()))
         });
-    let mut steps: Vec<Step> = Vec::new();
-    for entry in wb.build() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let (path, msg) = walk_error(&err);
-                steps.push(Step::Report(
-                    Diagnostic::error(path.map(|p| display_of(&p, cwd)).unwrap_or_default(), msg)
-                        .level(Level::Warning),
-                ));
-                continue;
+    // Directories are read on the scan's threads; what each entry turns out to be (a
+    // symlink's target costs system calls) is decided there too. The steps come back in no
+    // particular order: discovery sorts what it found and reports, so the result is the same
+    // whatever the thread count.
+    wb.threads(rayon::current_num_threads().max(1));
+    let steps: std::sync::Mutex<Vec<Step>> = std::sync::Mutex::new(Vec::new());
+    wb.build_parallel().run(|| {
+        let steps = &steps;
+        Box::new(move |entry| {
+            if let Some(step) = step_of(entry, canon_root, cwd, max_size) {
+                // A poisoned lock only means another walker thread panicked: keep its steps.
+                steps
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(step);
             }
-        };
-        let Some(ft) = entry.file_type() else {
-            continue;
-        };
-        if ft.is_dir() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        let Some(kind) = classify(&name) else {
-            steps.push(Step::Skip);
-            continue;
-        };
-        steps.push(Step::Check {
-            path: entry.into_path(),
-            kind,
-            symlink: ft.is_symlink(),
-            regular: ft.is_file(),
-        });
-    }
-    // A symlink's target and every file's size cost a system call or two each: made on the
-    // scan's threads, then taken in walk order, so the result is the same as one by one.
-    let steps: Vec<Step> = steps
-        .into_par_iter()
-        .map(|s| match s {
-            Step::Check {
-                path,
-                kind,
-                symlink,
-                regular,
-            } => check(path, kind, symlink, regular, canon_root, cwd, max_size),
-            other => other,
+            ignore::WalkState::Continue
         })
-        .collect();
+    });
+    let steps = steps
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     for s in steps {
         match s {
             Step::Found(d) => found.push(d),
             Step::Report(d) => out.diagnostics.push(d),
             Step::Skip => out.skipped += 1,
-            Step::Check { .. } => {}
         }
     }
+}
+
+/// What one walked entry contributes: nothing (a directory), a skipped file, a file to scan
+/// or a diagnostic.
+fn step_of(
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    canon_root: &Path,
+    cwd: Option<&Path>,
+    max_size: u64,
+) -> Option<Step> {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(err) => {
+            let (path, msg) = walk_error(&err);
+            return Some(Step::Report(
+                Diagnostic::error(path.map(|p| display_of(&p, cwd)).unwrap_or_default(), msg)
+                    .level(Level::Warning),
+            ));
+        }
+    };
+    let ft = entry.file_type()?;
+    if ft.is_dir() {
+        return None;
+    }
+    let Some(kind) = classify(&entry.file_name().to_string_lossy()) else {
+        return Some(Step::Skip);
+    };
+    Some(check(
+        entry.into_path(),
+        kind,
+        ft.is_symlink(),
+        ft.is_file(),
+        canon_root,
+        cwd,
+        max_size,
+    ))
 }
 
 /// What a walked file turns out to be: to scan, skipped, or reported.

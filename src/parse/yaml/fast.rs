@@ -293,12 +293,16 @@ impl<'a> Reader<'a> {
     /// The key at `pos`, whose `:` is at `colon`.
     fn key(&mut self, colon: usize) -> Res<Node> {
         let start = self.pos;
+        // Longer implicit keys are an error for YAML.
+        if colon - start > 1024 {
+            return Err(GiveUp);
+        }
         let node = match self.at(start) {
             b'"' | b'\'' => self.quoted()?,
             _ => {
                 let text = self.s[start..colon].trim_end_matches(' ');
-                // Longer implicit keys are an error for YAML; merge keys need the builder.
-                if text.len() > 1024 || text == "<<" {
+                // Merge keys need the builder.
+                if text == "<<" {
                     return Err(GiveUp);
                 }
                 self.charge()?;
@@ -494,7 +498,14 @@ impl<'a> Reader<'a> {
             b'[' | b'{' => self.flow(),
             b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b'#' | b',' | b']' | b'}'
             | b'?' | b':' => Err(GiveUp),
-            b'-' if matches!(self.at(self.pos + 1), b' ' | b'\n' | 0) => Err(GiveUp),
+            // `-` starts a plain scalar only before a character that may follow it there.
+            b'-' if matches!(
+                self.at(self.pos + 1),
+                b' ' | b'\n' | 0 | b',' | b'[' | b']' | b'{' | b'}'
+            ) =>
+            {
+                Err(GiveUp)
+            }
             _ => {
                 let start = self.pos;
                 let mut j = start;
@@ -699,5 +710,6 @@ mod tests {
         gives_up("- - a\n");
         gives_up("a: 1\n...\n");
         gives_up("            |\nc#\n");
+        gives_up("rules:\n  secrets-outs: [-]\n");
     }
 }
