@@ -690,6 +690,25 @@ mod tests {
             "run: |\n  echo \"a: b\" # not a comment\n    indented more\n\n  done\nnext: >\n  one\n  two\n\n\n  three\n",
         );
         same("- |\n  item\n- >-\n  other\n");
+        same(
+            "steps:\n  - name: x\n    run: | # comment\n      echo ---\n      a: b # c\n\n  - uses: y\n",
+        );
+        same("a: >-\n  x\n\n\n# gap\nb: 1\n");
+        same("c: |\n   deeper first\n   ---\n");
+    }
+
+    #[test]
+    fn odd_corners_match_the_full_parser() {
+        same("---\n# comment only\n");
+        same("a: {}\nb: []\nc: [[], {}]\nd: {e: [f, {g: h}]}\n");
+        same("'quoted key': v\n\"dq\": 'x'\n'': empty\n");
+        same("k: v:w\nurl: a#b\nneg: -x\ncolon: a:\"b\"\n");
+        same("n: .5\no: 1e3\np: +1\nq: 0o7\nr: .inf\ns: Null\nt: TRUE\nu: yes\n");
+        same("  indented: root\n  second: 2\n");
+        same("- a\n-  b\n-   c: 1\n    d: 2\n");
+        same("é: ünïcode\nkey: 日本\n");
+        same("{a: 1}\n");
+        same("[1, 2]\n---\n- x\n");
     }
 
     #[test]
