@@ -373,7 +373,7 @@ fn scan(args: ScanArgs) -> u8 {
         color: to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none(),
         quiet: args.quiet,
     };
-    let written = match &args.output {
+    let write = || match &args.output {
         Some(path) => {
             let mut buf = Vec::new();
             output::write(&report, args.format, text, &mut buf)
@@ -384,6 +384,14 @@ fn scan(args: ScanArgs) -> u8 {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             output::write(&report, args.format, text, &mut out).and_then(|()| out.flush())
         }
+    };
+    // Writers that render findings in parallel use the scan's thread count.
+    let written = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool.install(write),
+        Err(_) => write(),
     };
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -420,6 +428,9 @@ fn scan(args: ScanArgs) -> u8 {
         .threshold()
         .is_some_and(|t| report.max_severity().is_some_and(|s| s >= t));
     let strict_fail = args.strict && report.counts.files_failed > 0;
+    // Freeing every finding one by one only delays the exit: a thread does it while the
+    // process ends.
+    std::thread::spawn(move || drop(report));
     u8::from(failing || strict_fail)
 }
 
