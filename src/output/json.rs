@@ -3,8 +3,9 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
 use serde::Serialize;
+
+use super::{pretty_array_parallel, pretty_nested};
 
 use crate::finding::Finding;
 use crate::report::{Counts, Diagnostic, Report};
@@ -47,66 +48,19 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The document as `serde_json::to_writer_pretty` writes it, byte for byte, with the findings
-/// (nearly all of it) rendered on the current thread pool a window at a time: a value nested
-/// `depth` levels deep prints as it prints alone with every line after its first indented by
-/// two spaces per level (strings never hold a raw line feed).
+/// (nearly all of it) rendered in parallel.
 fn write_doc(doc: &Doc, w: &mut impl Write) -> io::Result<()> {
     w.write_all(b"{\n  \"schema_version\": ")?;
-    nested(&doc.schema_version, 1, w)?;
+    pretty_nested(&doc.schema_version, 1, w)?;
     w.write_all(b",\n  \"tool\": ")?;
-    nested(&doc.tool, 1, w)?;
+    pretty_nested(&doc.tool, 1, w)?;
     w.write_all(b",\n  \"findings\": ")?;
-    if doc.findings.is_empty() {
-        w.write_all(b"[]")?;
-    } else {
-        w.write_all(b"[")?;
-        // Bounded: a window of rendered findings at a time, not the whole report twice.
-        const CHUNK: usize = 64;
-        const WINDOW: usize = CHUNK * 64;
-        for (wi, window) in doc.findings.chunks(WINDOW).enumerate() {
-            let rendered: Vec<io::Result<Vec<u8>>> = window
-                .par_chunks(CHUNK)
-                .enumerate()
-                .map(|(ci, chunk)| {
-                    let mut buf = Vec::with_capacity(chunk.len() * 1024);
-                    for (i, f) in chunk.iter().enumerate() {
-                        if wi + ci + i > 0 {
-                            buf.push(b',');
-                        }
-                        buf.extend_from_slice(b"\n    ");
-                        nested(f, 2, &mut buf)?;
-                    }
-                    Ok(buf)
-                })
-                .collect();
-            for r in rendered {
-                w.write_all(&r?)?;
-            }
-        }
-        w.write_all(b"\n  ]")?;
-    }
+    pretty_array_parallel(doc.findings, 1, pretty_nested, w)?;
     w.write_all(b",\n  \"diagnostics\": ")?;
-    nested(&doc.diagnostics, 1, w)?;
+    pretty_nested(&doc.diagnostics, 1, w)?;
     w.write_all(b",\n  \"counts\": ")?;
-    nested(&doc.counts, 1, w)?;
+    pretty_nested(&doc.counts, 1, w)?;
     w.write_all(b"\n}")
-}
-
-/// `value` pretty-printed as a member `depth` levels deep.
-fn nested(value: &impl Serialize, depth: usize, w: &mut impl Write) -> io::Result<()> {
-    let alone = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
-    let mut lines = alone.split(|&b| b == b'\n');
-    if let Some(first) = lines.next() {
-        w.write_all(first)?;
-    }
-    for line in lines {
-        w.write_all(b"\n")?;
-        for _ in 0..depth {
-            w.write_all(b"  ")?;
-        }
-        w.write_all(line)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

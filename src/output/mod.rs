@@ -10,6 +10,9 @@ pub mod text;
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+use serde::Serialize;
+
 use crate::report::Report;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -43,4 +46,70 @@ pub fn write(
         Format::Sarif => sarif::write(report, w),
         Format::Github => github::write(report, w),
     }
+}
+
+/// `value` as `serde_json::to_writer_pretty` writes it when it sits `depth` levels deep in a
+/// document: as it prints alone, with every line after its first indented by two spaces per
+/// level (a JSON string never holds a raw line feed, so every line feed is structure).
+pub(crate) fn pretty_nested(
+    value: &impl Serialize,
+    depth: usize,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    let alone = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    let mut lines = alone.split(|&b| b == b'\n');
+    if let Some(first) = lines.next() {
+        w.write_all(first)?;
+    }
+    for line in lines {
+        w.write_all(b"\n")?;
+        for _ in 0..depth {
+            w.write_all(b"  ")?;
+        }
+        w.write_all(line)?;
+    }
+    Ok(())
+}
+
+/// A JSON array `depth` levels deep (its elements one level deeper), written byte for byte as
+/// serde_json's pretty printer writes it, each element written by `element` (with
+/// [`pretty_nested`] at the depth it is given) on the current thread pool, a bounded window at
+/// a time: writing the findings is most of the writing.
+pub(crate) fn pretty_array_parallel<T: Sync>(
+    items: &[T],
+    depth: usize,
+    element: impl Fn(&T, usize, &mut Vec<u8>) -> io::Result<()> + Sync,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    const CHUNK: usize = 64;
+    const WINDOW: usize = CHUNK * 64;
+    let indent = "  ".repeat(depth + 1);
+    w.write_all(b"[")?;
+    for (wi, window) in items.chunks(WINDOW).enumerate() {
+        let rendered: Vec<io::Result<Vec<u8>>> = window
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(ci, chunk)| {
+                let mut buf = Vec::with_capacity(chunk.len() * 1024);
+                for (i, item) in chunk.iter().enumerate() {
+                    if wi + ci + i > 0 {
+                        buf.push(b',');
+                    }
+                    buf.push(b'\n');
+                    buf.extend_from_slice(indent.as_bytes());
+                    element(item, depth + 1, &mut buf)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for r in rendered {
+            w.write_all(&r?)?;
+        }
+    }
+    w.write_all(b"\n")?;
+    w.write_all(&indent.as_bytes()[2..])?;
+    w.write_all(b"]")
 }

@@ -11,6 +11,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::{pretty_array_parallel, pretty_nested};
+
 use crate::finding::{Finding, Location, Severity};
 use crate::report::{Level, Report};
 use crate::rules::{self, meta::RuleMeta};
@@ -386,9 +388,41 @@ fn result(f: &Finding, rule_index: usize) -> SResult {
     }
 }
 
+/// The index of rule `id` in the log's rule list.
+fn rule_index(id: &str) -> usize {
+    rules::metas().iter().position(|m| m.id == id).unwrap_or(0)
+}
+
 pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let (log, kept) = log_without_results(report);
+    // The log with no results, then the results (nearly all of it) rendered in parallel into
+    // the place of its empty list: byte for byte what serde_json writes for the whole log.
+    let skeleton = serde_json::to_vec_pretty(&log).map_err(io::Error::other)?;
+    const EMPTY: &[u8] = b"\"results\": []";
+    // Unescaped quotes only occur as structure, and the log has one `results` key.
+    let at = skeleton
+        .windows(EMPTY.len())
+        .position(|win| win == EMPTY)
+        .ok_or_else(|| io::Error::other("SARIF log without a results list"))?;
+    let line_start = skeleton[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let depth = (at - line_start) / 2;
+    let mut w = io::BufWriter::with_capacity(1 << 16, w);
+    w.write_all(&skeleton[..at + EMPTY.len() - 2])?;
+    let element = |f: &&Finding, d: usize, buf: &mut Vec<u8>| {
+        pretty_nested(&result(f, rule_index(f.rule)), d, buf)
+    };
+    pretty_array_parallel(&kept, depth, element, &mut w)?;
+    w.write_all(&skeleton[at + EMPTY.len()..])?;
+    writeln!(w)?;
+    w.flush()
+}
+
+/// The whole log but its results, and the findings to report as results.
+fn log_without_results(report: &Report) -> (Log<'_>, Vec<&Finding>) {
     let metas = rules::metas();
-    let index = |id: &str| metas.iter().position(|m| m.id == id).unwrap_or(0);
     // Past GitHub's limit keep the most severe results, in report order.
     let mut kept: Vec<&Finding> = report.findings.iter().collect();
     let mut notifications = Vec::new();
@@ -466,16 +500,39 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             automation_details: AutomationDetails { id: "nhiaudit/" },
             original_uri_base_ids: base,
             column_kind: "unicodeCodePoints",
-            results: kept.iter().map(|f| result(f, index(f.rule))).collect(),
+            // Rendered in parallel below, in place of this empty list.
+            results: Vec::new(),
             invocations: vec![Invocation {
                 execution_successful: true,
                 tool_execution_notifications: notifications,
             }],
         }],
     };
-    // Buffered with a concrete type: serde_json's many small writes are taken inline.
-    let mut w = io::BufWriter::with_capacity(1 << 16, w);
-    serde_json::to_writer_pretty(&mut w, &log).map_err(io::Error::other)?;
-    writeln!(w)?;
-    w.flush()
+    (log, kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The log written with its results rendered apart is the one serde_json writes whole.
+    #[test]
+    fn log_written_piecewise_is_serde_jsons_byte_for_byte() {
+        let report = crate::scan(&crate::ScanOptions {
+            paths: vec![std::path::PathBuf::from("testdata")],
+            ..crate::ScanOptions::default()
+        })
+        .expect("scan of testdata");
+        assert!(report.findings.len() > 100, "a real log to compare");
+        let mut piecewise = Vec::new();
+        write(&report, &mut piecewise).expect("written");
+        let (mut log, kept) = log_without_results(&report);
+        log.runs[0].results = kept.iter().map(|f| result(f, rule_index(f.rule))).collect();
+        let mut whole = serde_json::to_vec_pretty(&log).expect("serialised");
+        whole.push(b'\n');
+        assert_eq!(
+            String::from_utf8_lossy(&piecewise),
+            String::from_utf8_lossy(&whole)
+        );
+    }
 }
