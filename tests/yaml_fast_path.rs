@@ -66,3 +66,31 @@ fn fast_reader_builds_the_full_parsers_trees_on_every_real_file() {
     // It must be worth having: most real files are in the subset it reads.
     assert!(taken * 2 > total, "only {taken} of {total} files taken");
 }
+
+/// The rules' front matter is read at every start (a pre-commit run included): the fast reader
+/// must take all of it, and build the full parser's trees.
+#[test]
+fn fast_reader_takes_every_rules_front_matter() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("rules/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let front = text
+            .strip_prefix("---\n")
+            .and_then(|rest| rest.split_once("\n---\n"))
+            .map(|(front, _)| front)
+            .expect("front matter");
+        let fast = parse_fast(front, FileId(0), 0, Budget::default())
+            .unwrap_or_else(|| panic!("{}: the fast reader gave up", path.display()));
+        let full = parse_events(front, FileId(0), 0, Budget::default()).expect("valid YAML");
+        let f: Vec<&Node> = fast.iter().map(|d| &d.root).collect();
+        let g: Vec<&Node> = full.iter().map(|d| &d.root).collect();
+        assert_eq!(f, g, "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen > 80, "only {seen} rules");
+}

@@ -514,11 +514,14 @@ impl<'a> Reader<'a> {
                         b',' | b']' | b'}' | b'\n' | 0 => break,
                         b'[' | b'{' => return Err(GiveUp),
                         b' ' if self.at(j + 1) == b'#' => return Err(GiveUp),
-                        b':' => {
-                            if matches!(self.at(j + 1), b' ' | b',' | b']' | b'}' | b'\n' | 0) {
-                                break;
-                            }
-                            return Err(GiveUp);
+                        // `NHI7:2025`: a colon before anything but a blank or a flow
+                        // indicator is part of the scalar.
+                        b':' if matches!(
+                            self.at(j + 1),
+                            b' ' | b',' | b'[' | b']' | b'{' | b'}' | b'\n' | 0
+                        ) =>
+                        {
+                            break;
                         }
                         _ => j += 1,
                     }
@@ -709,6 +712,7 @@ mod tests {
         same("é: ünïcode\nkey: 日本\n");
         same("{a: 1}\n");
         same("[1, 2]\n---\n- x\n");
+        same("owasp: [NHI7:2025, NHI4:2025]\nm: {k: a:b, 'q': x:y}\nurls: [http://a/b, c]\n");
     }
 
     #[test]
