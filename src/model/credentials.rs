@@ -201,9 +201,40 @@ fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Can `b` hold a token [`find_tokens`] or [`find_secret_key_tokens`] recognises? Every one of
+/// them is a run of at least 20 characters from letters, digits and `_-+/` (an AWS key id, a
+/// prefixed token, 40 base64 characters), except a PEM header, which starts with `-----`. One
+/// cheap pass rules out nearly every line and value.
+fn may_hold_token(b: &[u8]) -> bool {
+    let mut run = 0usize;
+    let mut dashes = 0usize;
+    for &c in b {
+        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+' | b'/') {
+            run += 1;
+            if run >= 20 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+        if c == b'-' {
+            dashes += 1;
+            if dashes >= 5 {
+                return true;
+            }
+        } else {
+            dashes = 0;
+        }
+    }
+    false
+}
+
 /// Recognise well-known token formats inside a value; returns the kind and byte range.
 pub fn find_tokens(text: &str) -> Vec<(SecretKind, usize, usize)> {
     let mut out: Vec<(SecretKind, usize, usize)> = Vec::new();
+    if !may_hold_token(text.as_bytes()) {
+        return out;
+    }
     for (s, e) in find_aws_key_ids(text) {
         out.push((SecretKind::AwsAccessKeyId, s, e));
     }
@@ -398,6 +429,9 @@ pub fn redact(v: &str) -> String {
 
 /// Mask every recognisable secret in a line of text (for snippets and diagnostics).
 pub fn mask_line(line: &str) -> String {
+    if !may_hold_token(line.as_bytes()) {
+        return line.to_owned();
+    }
     let mut ranges: Vec<(usize, usize)> = find_tokens(line)
         .into_iter()
         .map(|(_, s, e)| (s, e))
@@ -464,6 +498,44 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_filter_keeps_every_kind_of_token() {
+        let tokens = [
+            "AKIAABCDEFGHIJKLMNOP",
+            "ASIAABCDEFGHIJKLMNOP",
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP",
+            "glpat-abcdefghijklmnopqrst",
+            "xoxb-1234567890-abcdefghij",
+            "AIzaSyA1234567890abcdefghijklmnopqrstu",
+            "sk_live_abcdefghijklmnopqrst",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
+        ];
+        for t in tokens {
+            for line in [
+                t.to_owned(),
+                format!("  key: \"{t}\" # x"),
+                format!("k={t};"),
+            ] {
+                assert!(may_hold_token(line.as_bytes()), "{line}");
+                assert!(!find_tokens(&line).is_empty(), "{line}");
+                assert_ne!(mask_line(&line), line, "{line}");
+            }
+        }
+        let secret = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz";
+        assert!(may_hold_token(secret.as_bytes()));
+        assert_ne!(mask_line(secret), secret);
+        // Ordinary lines are ruled out at once.
+        for line in [
+            "  name: web-frontend",
+            "resource \"aws_iam_role\" \"ci\" {",
+            "- get",
+        ] {
+            assert!(!may_hold_token(line.as_bytes()), "{line}");
+        }
+    }
 
     #[test]
     fn finds_aws_keys_documentation_examples_included() {

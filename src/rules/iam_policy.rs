@@ -816,6 +816,9 @@ impl Rule for CredentialMinting {
     }
 
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
+        if cx.facts.policies.is_empty() {
+            return; // most files hold no IAM policy: skip building the table
+        }
         let table: Vec<&str> = CREDENTIAL_MINTING
             .iter()
             .copied()
