@@ -73,30 +73,24 @@ impl SourceFile {
         // Sized once (every line end is a `\n` or a `\r`), not grown and left half empty: the
         // index is kept as long as the file is.
         let bytes = text.as_bytes();
-        let cr = bytes.contains(&b'\r');
+        let cr = memchr::memchr(b'\r', bytes).is_some();
         let ends = if cr {
-            bytes.iter().filter(|b| matches!(b, b'\n' | b'\r')).count()
+            memchr::memchr2_iter(b'\n', b'\r', bytes).count()
         } else {
-            bytes.iter().filter(|&&b| b == b'\n').count()
+            memchr::memchr_iter(b'\n', bytes).count()
         };
         let mut line_starts = Vec::with_capacity(ends + 1);
         line_starts.push(0u32);
         if cr {
-            for (i, b) in bytes.iter().enumerate() {
-                if *b == b'\n' {
-                    line_starts.push(clamp_u32(i + 1));
-                } else if *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-                    // a lone CR (classic Mac line ending) also ends a line
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                // a lone CR (classic Mac line ending) also ends a line; CRLF ends at the LF
+                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                     line_starts.push(clamp_u32(i + 1));
                 }
             }
         } else {
             // Line feeds only (nearly every file).
-            for (i, &b) in bytes.iter().enumerate() {
-                if b == b'\n' {
-                    line_starts.push(clamp_u32(i + 1));
-                }
-            }
+            line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| clamp_u32(i + 1)));
         }
         SourceFile {
             display,

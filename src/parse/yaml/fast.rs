@@ -631,7 +631,7 @@ fn plain(text: &str) -> Value {
 
 /// Bytes up to the next line feed (or all of them).
 fn memchr_line_end(b: &[u8]) -> usize {
-    b.iter().position(|&c| c == b'\n').unwrap_or(b.len())
+    memchr::memchr(b'\n', b).unwrap_or(b.len())
 }
 
 #[cfg(test)]
