@@ -28,17 +28,23 @@ struct Tool {
     version: &'static str,
 }
 
+impl<'a> Doc<'a> {
+    fn of(report: &'a Report) -> Doc<'a> {
+        Doc {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "nhiaudit",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            findings: &report.findings,
+            diagnostics: &report.diagnostics,
+            counts: &report.counts,
+        }
+    }
+}
+
 pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let doc = Doc {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "nhiaudit",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        findings: &report.findings,
-        diagnostics: &report.diagnostics,
-        counts: &report.counts,
-    };
+    let doc = Doc::of(report);
     // serde_json writes many small pieces: a buffer of a concrete type takes them inline,
     // where each would otherwise be a call through `dyn Write`.
     let mut w = io::BufWriter::with_capacity(1 << 16, w);
@@ -76,16 +82,7 @@ mod tests {
         })
         .expect("scan of testdata");
         assert!(report.findings.len() > 100, "a real document to compare");
-        let doc = Doc {
-            schema_version: SCHEMA_VERSION,
-            tool: Tool {
-                name: "nhiaudit",
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            findings: &report.findings,
-            diagnostics: &report.diagnostics,
-            counts: &report.counts,
-        };
+        let doc = Doc::of(&report);
         let mut piecewise = Vec::new();
         write_doc(&doc, &mut piecewise).expect("written");
         let whole = serde_json::to_vec_pretty(&doc).expect("serialised");

@@ -274,20 +274,27 @@ impl<'a> Reader<'a> {
             self.pos = colon + 1;
             let value = self.map_value(indent, colon)?;
             entries.push(Entry { key, value });
-            self.skip_blank();
-            if self.at_document_end() {
+            if !self.next_at(indent)? {
                 break;
-            }
-            let c = self.col(self.pos);
-            if c < indent {
-                break;
-            }
-            if c > indent {
-                return Err(GiveUp);
             }
         }
         self.depth -= 1;
         Ok(Node::new(self.span(start, self.pos), Value::Map(entries)))
+    }
+
+    /// After an entry of a block collection at column `indent`: is the next token another
+    /// entry at that column (`false` when the collection ends: the input or the document ends,
+    /// or a line is indented less)? Deeper indentation there is not handled.
+    fn next_at(&mut self, indent: usize) -> Res<bool> {
+        self.skip_blank();
+        if self.at_document_end() {
+            return Ok(false);
+        }
+        match self.col(self.pos) {
+            c if c < indent => Ok(false),
+            c if c > indent => Err(GiveUp),
+            _ => Ok(true),
+        }
     }
 
     /// The key at `pos`, whose `:` is at `colon`.
@@ -359,16 +366,8 @@ impl<'a> Reader<'a> {
                 self.inline_value(indent as isize)?
             };
             items.push(item);
-            self.skip_blank();
-            if self.at_document_end() {
+            if !self.next_at(indent)? {
                 break;
-            }
-            let c = self.col(self.pos);
-            if c < indent {
-                break;
-            }
-            if c > indent {
-                return Err(GiveUp);
             }
             if !self.dash(self.pos) {
                 if indentless {
