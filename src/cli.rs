@@ -385,13 +385,19 @@ fn scan(args: ScanArgs) -> u8 {
             output::write(&report, args.format, text, &mut out).and_then(|()| out.flush())
         }
     };
-    // Writers that render findings in parallel use the scan's thread count.
-    let written = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-    {
-        Ok(pool) => pool.install(write),
-        Err(_) => write(),
+    // Writers that render many findings in parallel use the scan's thread count (a few are
+    // written on this thread: starting threads would cost a pre-commit run more).
+    let pool = (report.findings.len() > output::PARALLEL_FROM)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(args.threads.unwrap_or(0))
+                .build()
+                .ok()
+        })
+        .flatten();
+    let written = match pool {
+        Some(pool) => pool.install(write),
+        None => write(),
     };
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
