@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 secs="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(yaml_tree yaml_fast_path json_tree hcl_reader terraform_eval pipeline)
+[ ${#targets[@]} -eq 0 ] && targets=(yaml_tree yaml_fast_path json_tree hcl_reader hcl_fast_path terraform_eval pipeline)
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 # cargo-fuzz needs nightly features; the stable toolchain allows them with this switch.
 export RUSTC_BOOTSTRAP=1
@@ -17,7 +17,7 @@ for t in "${targets[@]}"; do
   case "$t" in
     yaml_tree|yaml_fast_path|pipeline) exts="yaml yml json tf" ;;
     json_tree) exts="json" ;;
-    hcl_reader|terraform_eval) exts="tf" ;;
+    hcl_reader|hcl_fast_path|terraform_eval) exts="tf" ;;
   esac
   for e in $exts; do
     # `head` closes the pipe early; under pipefail find's SIGPIPE would end the script.

@@ -145,27 +145,16 @@ pub fn yaml_blocks(roots: &[crate::parse::doc::Node]) -> Vec<(u32, u32)> {
 }
 
 /// Byte ranges of every block of an HCL body.
-pub fn hcl_blocks(body: &hcl_edit::structure::Body) -> Vec<(u32, u32)> {
-    use hcl_edit::Span as _;
+pub fn hcl_blocks(body: &crate::parse::hcl::Body) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let mut stack = vec![body];
     while let Some(b) = stack.pop() {
         for blk in b.blocks() {
-            if let Some(r) = blk.span() {
-                out.push((
-                    u32::try_from(r.start).unwrap_or(0),
-                    u32::try_from(r.end).unwrap_or(0),
-                ));
-            }
+            out.push((blk.span.start, blk.span.end));
             stack.push(&blk.body);
         }
         for a in b.attributes() {
-            if let Some(r) = a.span() {
-                out.push((
-                    u32::try_from(r.start).unwrap_or(0),
-                    u32::try_from(r.end).unwrap_or(0),
-                ));
-            }
+            out.push((a.span.start, a.span.end));
         }
     }
     out

@@ -63,6 +63,15 @@ fn replay_target(target: &str, data: &[u8]) {
                 let _ = nhiaudit::parse::hcl::parse_body(text);
             }
         }
+        "hcl_fast_path" => {
+            if let Some(text) = text
+                && let Some(ours) = nhiaudit::parse::hcl::fast::parse_body(text)
+            {
+                let full = nhiaudit::parse::hcl::parse_body_full(text)
+                    .expect("hcl-edit takes what the fast reader takes");
+                assert_eq!(ours, full, "trees differ for {text:?}");
+            }
+        }
         "terraform_eval" => {
             let _ = nhiaudit::scan_bytes("main.tf", data);
         }

@@ -2,9 +2,7 @@
 //! (`.tf.json`): top-level blocks with their labels, attributes, nested and `dynamic` blocks,
 //! and which repetition (`count` / `for_each` instance) of a block a body is read for.
 
-use hcl_edit::Span as _;
-use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Attribute, Body, Structure};
+use crate::parse::hcl::{Attribute, Block, Body, Expr, ExprKind, Sp};
 
 use crate::parse::doc::{Node, Value};
 use crate::source::{FileId, Sources, Span};
@@ -41,7 +39,7 @@ pub enum BodyRef<'a> {
 /// An attribute's value expression, not yet evaluated, with the instance it is read for.
 #[derive(Clone, Copy, Debug)]
 pub enum ExprRef<'a> {
-    Hcl(&'a Expression, FileId, Inst),
+    Hcl(&'a Expr, FileId, Inst),
     Json(&'a Node, Inst),
 }
 
@@ -134,10 +132,11 @@ pub fn value_span(sources: &Sources, written: Span, value: &str, s: usize, e: us
         .unwrap_or(written)
 }
 
-pub fn sp(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
-    match r {
-        Some(r) => Span::new(file, r.start, r.end),
-        None => Span::new(file, 0, 0),
+pub fn sp(file: FileId, r: Sp) -> Span {
+    Span {
+        file,
+        start: r.start,
+        end: r.end,
     }
 }
 
@@ -177,7 +176,7 @@ impl<'a> BodyRef<'a> {
         match *self {
             BodyRef::Hcl(body, file, inst) => body
                 .attributes()
-                .map(|a| (a.key.as_str().to_owned(), hcl_attr(a, file, inst)))
+                .map(|a| (a.key.name.clone(), hcl_attr(a, file, inst)))
                 .collect(),
             BodyRef::Json(node, inst) => node
                 .as_map()
@@ -201,7 +200,7 @@ impl<'a> BodyRef<'a> {
         match *self {
             BodyRef::Hcl(body, file, inst) => body
                 .blocks()
-                .filter(|b| b.ident.as_str() == ident)
+                .filter(|b| b.ident == ident)
                 .map(|b| hcl_block(b, file, sources, inst))
                 .collect(),
             BodyRef::Json(node, inst) => {
@@ -219,9 +218,9 @@ impl<'a> BodyRef<'a> {
     /// `dynamic "<name>"` blocks: their content is generated, so it is unknown.
     pub fn dynamic_blocks(&self, name: &str) -> Vec<Span> {
         match *self {
-            BodyRef::Hcl(body, file, _) => hcl_dynamic(body, name)
-                .map(|b| sp(file, b.span()))
-                .collect(),
+            BodyRef::Hcl(body, file, _) => {
+                hcl_dynamic(body, name).map(|b| sp(file, b.span)).collect()
+            }
             BodyRef::Json(node, _) => node
                 .get("dynamic")
                 .and_then(|d| d.entry(name))
@@ -254,9 +253,11 @@ impl<'a> BodyRef<'a> {
                     .body
                     .attr("iterator")
                     .and_then(|a| match a.expr {
-                        ExprRef::Hcl(Expression::Variable(v), _, _) => Some(v.as_str().to_owned()),
+                        ExprRef::Hcl(x, _, _) => match &x.kind {
+                            ExprKind::Variable(v) => Some(v.clone()),
+                            _ => None,
+                        },
                         ExprRef::Json(n, _) => n.as_str().map(str::to_owned),
-                        ExprRef::Hcl(..) => None,
                     })
                     .unwrap_or_else(|| name.to_owned());
                 DynamicRef {
@@ -286,29 +287,23 @@ impl<'a> BodyRef<'a> {
 fn hcl_dynamic<'b, 'n>(
     body: &'b Body,
     name: &'n str,
-) -> impl Iterator<Item = &'b hcl_edit::structure::Block> + use<'b, 'n> {
-    body.blocks().filter(move |b| {
-        b.ident.as_str() == "dynamic" && b.labels.first().map(|l| l.as_str()) == Some(name)
-    })
+) -> impl Iterator<Item = &'b Block> + use<'b, 'n> {
+    body.blocks()
+        .filter(move |b| b.ident == "dynamic" && b.labels.first().map(String::as_str) == Some(name))
 }
 
 fn hcl_attr(a: &Attribute, file: FileId, inst: Inst) -> AttrRef<'_> {
     AttrRef {
-        key: sp(file, a.key.span()),
+        key: sp(file, a.key.span),
         expr: ExprRef::Hcl(&a.value, file, inst),
     }
 }
 
-fn hcl_block<'a>(
-    b: &'a hcl_edit::structure::Block,
-    file: FileId,
-    sources: &Sources,
-    inst: Inst,
-) -> BlockRef<'a> {
-    let full = sp(file, b.span());
+fn hcl_block<'a>(b: &'a Block, file: FileId, sources: &Sources, inst: Inst) -> BlockRef<'a> {
+    let full = sp(file, b.span);
     BlockRef {
-        ident: b.ident.as_str().to_owned(),
-        labels: b.labels.iter().map(|l| l.as_str().to_owned()).collect(),
+        ident: b.ident.clone(),
+        labels: b.labels.clone(),
         header: header_span(full, sources),
         full,
         body: BodyRef::Hcl(&b.body, file, inst),
@@ -362,11 +357,8 @@ fn json_bodies(n: &Node) -> Vec<&Node> {
 pub fn top_blocks<'a>(parsed: &'a Parsed, file: FileId, sources: &Sources) -> Vec<BlockRef<'a>> {
     match parsed {
         Parsed::Hcl(body) => body
-            .iter()
-            .filter_map(|s| match s {
-                Structure::Block(b) => Some(hcl_block(b, file, sources, Inst::NONE)),
-                Structure::Attribute(_) => None,
-            })
+            .blocks()
+            .map(|b| hcl_block(b, file, sources, Inst::NONE))
             .collect(),
         Parsed::Json(root) => json_top_blocks(root),
     }

@@ -9,12 +9,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use hcl_edit::Span as _;
-use hcl_edit::expr::{
-    BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, Traversal, TraversalOperator,
+use crate::parse::hcl::{
+    self, BinaryOperator, Element, Expr, ExprKind, ForExpr, FuncCall, ObjectKey, TraversalOp,
     UnaryOperator,
 };
-use hcl_edit::template::{Element, Template};
 
 use super::body::{BodyRef, ExprRef, Inst, Parsed, sp, top_blocks};
 use crate::parse::doc::{Entry, Node, Value};
@@ -214,7 +212,7 @@ impl<'m> Evaluator<'m> {
         self.steps.set(steps);
         if d > MAX_DEPTH || steps > self.max_steps {
             let span = match e {
-                ExprRef::Hcl(x, f, _) => sp(f, x.span()),
+                ExprRef::Hcl(x, f, _) => sp(f, x.span),
                 ExprRef::Json(n, _) => n.span,
             };
             let why = if d > MAX_DEPTH {
@@ -340,59 +338,56 @@ impl<'m> Evaluator<'m> {
     }
 
     /// Evaluate a sub-expression in the current instance.
-    fn sub(&self, x: &Expression, f: FileId) -> Node {
+    fn sub(&self, x: &Expr, f: FileId) -> Node {
         self.eval(ExprRef::Hcl(x, f, self.cur.get()))
     }
 
     // ------------------------------------------------------------------ HCL expressions
 
-    fn hcl(&self, e: &Expression, f: FileId) -> Node {
-        let span = sp(f, e.span());
-        match e {
-            Expression::Null(_) => Node::new(span, Value::Null),
-            Expression::Bool(b) => Node::new(span, Value::Bool(*b.value())),
-            Expression::Number(n) => Node::new(span, Value::Number(n.value().to_string())),
-            Expression::String(s) => Node::new(span, Value::Str(s.value().clone())),
-            Expression::Array(a) => {
+    fn hcl(&self, e: &Expr, f: FileId) -> Node {
+        let span = sp(f, e.span);
+        match &e.kind {
+            ExprKind::Null => Node::new(span, Value::Null),
+            ExprKind::Bool(b) => Node::new(span, Value::Bool(*b)),
+            ExprKind::Number(n) => Node::new(span, Value::Number(n.clone())),
+            ExprKind::String(s) => Node::new(span, Value::Str(s.clone())),
+            ExprKind::Array(a) => {
                 Node::new(span, Value::Seq(a.iter().map(|x| self.sub(x, f)).collect()))
             }
-            Expression::Object(o) => {
+            ExprKind::Object(o) => {
                 let mut entries = Vec::with_capacity(o.len());
-                for (k, v) in o.iter() {
+                for (k, v) in o {
                     let key = match k {
                         ObjectKey::Ident(id) => {
-                            Node::new(sp(f, id.span()), Value::Str(id.as_str().to_owned()))
+                            Node::new(sp(f, id.span), Value::Str(id.name.clone()))
                         }
-                        ObjectKey::Expression(x) => self.sub(x, f),
+                        ObjectKey::Expr(x) => self.sub(x, f),
                     };
-                    let value = self.sub(v.expr(), f);
+                    let value = self.sub(v, f);
                     entries.push(Entry { key, value });
                 }
                 Node::new(span, Value::Map(entries))
             }
-            Expression::StringTemplate(t) => {
-                let elems: Vec<&Element> = t.iter().collect();
-                self.template(&elems, span, f)
-            }
-            Expression::HeredocTemplate(h) => self.heredoc(&h.template, span, f),
-            Expression::Parenthesis(p) => self.sub(p.inner(), f),
-            Expression::Variable(v) => match self.binding(v.as_str()) {
+            ExprKind::Template(t) => self.template(t, span, f),
+            ExprKind::Heredoc(t) => self.heredoc(t, span, f),
+            ExprKind::Parenthesis(p) => self.sub(p, f),
+            ExprKind::Variable(v) => match self.binding(v) {
                 Some(n) => n,
-                None => Node::unknown(span, v.as_str(), vec![v.as_str().to_owned()]),
+                None => Node::unknown(span, v.as_str(), vec![v.clone()]),
             },
-            Expression::Traversal(t) => self.traversal(t, span, f),
-            Expression::FuncCall(fc) => self.func(fc, span, f),
-            Expression::Conditional(c) => {
-                let cond = self.sub(&c.cond_expr, f);
-                match cond.as_bool() {
-                    Some(true) => self.sub(&c.true_expr, f),
-                    Some(false) => self.sub(&c.false_expr, f),
-                    None => self.unknown_from(span, e, f),
+            ExprKind::Traversal(root, ops) => self.traversal(e, root, ops, span, f),
+            ExprKind::FuncCall(fc) => self.func(e, fc, span, f),
+            ExprKind::Conditional(c) => {
+                let [cond, yes, no] = &**c;
+                match self.sub(cond, f).as_bool() {
+                    Some(true) => self.sub(yes, f),
+                    Some(false) => self.sub(no, f),
+                    None => self.unknown_from(span, e),
                 }
             }
-            Expression::UnaryOp(u) => {
-                let v = self.sub(&u.expr, f);
-                let out = match (u.operator.value(), &v.value) {
+            ExprKind::UnaryOp(op, x) => {
+                let v = self.sub(x, f);
+                let out = match (op, &v.value) {
                     (UnaryOperator::Not, Value::Bool(b)) => Some(Value::Bool(!b)),
                     (UnaryOperator::Neg, Value::Number(n)) => n
                         .parse::<f64>()
@@ -402,20 +397,20 @@ impl<'m> Evaluator<'m> {
                 };
                 match out {
                     Some(v) => Node::new(span, v),
-                    None => self.unknown_from(span, e, f),
+                    None => self.unknown_from(span, e),
                 }
             }
-            Expression::BinaryOp(b) => {
-                let l = self.sub(&b.lhs_expr, f);
-                let r = self.sub(&b.rhs_expr, f);
-                match binary(*b.operator.value(), &l, &r) {
+            ExprKind::BinaryOp(op, lr) => {
+                let l = self.sub(&lr[0], f);
+                let r = self.sub(&lr[1], f);
+                match binary(*op, &l, &r) {
                     Some(v) => Node::new(span, v),
-                    None => self.unknown_from(span, e, f),
+                    None => self.unknown_from(span, e),
                 }
             }
-            Expression::ForExpr(fe) => self
+            ExprKind::ForExpr(fe) => self
                 .for_expr(fe, span, f)
-                .unwrap_or_else(|| self.unknown_from(span, e, f)),
+                .unwrap_or_else(|| self.unknown_from(span, e)),
         }
     }
 
@@ -439,7 +434,7 @@ impl<'m> Evaluator<'m> {
     /// `[for k, v in coll : expr if cond]` and `{for k, v in coll : key => value}` over a known
     /// collection; None when the collection or a part of the result is not knowable.
     fn for_expr(&self, fe: &ForExpr, span: Span, f: FileId) -> Option<Node> {
-        let coll = self.sub(&fe.intro.collection_expr, f);
+        let coll = self.sub(&fe.collection, f);
         let pairs: Vec<(Node, Node)> = match coll.value {
             Value::Seq(items) => items
                 .into_iter()
@@ -449,8 +444,8 @@ impl<'m> Evaluator<'m> {
             Value::Map(entries) => entries.into_iter().map(|e| (e.key, e.value)).collect(),
             _ => return None,
         };
-        let key_var = fe.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
-        let value_var = fe.intro.value_var.as_str().to_owned();
+        let key_var = fe.key_var.clone();
+        let value_var = fe.value_var.clone();
         let mut seq = Vec::new();
         let mut map: Vec<Entry> = Vec::new();
         let mut at: HashMap<String, usize> = HashMap::new();
@@ -466,7 +461,7 @@ impl<'m> Evaluator<'m> {
             };
             let result = (|| {
                 if let Some(c) = &fe.cond {
-                    match self.sub(&c.expr, f).as_bool() {
+                    match self.sub(c, f).as_bool() {
                         Some(true) => {}
                         Some(false) => return Some(None),
                         None => return None,
@@ -519,26 +514,26 @@ impl<'m> Evaluator<'m> {
     }
 
     /// An Unknown carrying the source text and every reference inside the expression.
-    fn unknown_from(&self, span: Span, e: &Expression, _f: FileId) -> Node {
+    fn unknown_from(&self, span: Span, e: &Expr) -> Node {
         let mut refs = Vec::new();
         collect_refs(e, &mut refs);
         let text = self.source_text(span);
         Node::unknown(span, text, refs)
     }
 
-    fn template(&self, elems: &[&Element], span: Span, f: FileId) -> Node {
+    fn template(&self, elems: &[Element], span: Span, f: FileId) -> Node {
         // `"${expr}"` is the value of `expr` itself, whatever its type (legacy 0.11 syntax).
-        if let [Element::Interpolation(i)] = elems {
-            return self.sub(&i.expr, f);
+        if let [Element::Interpolation { expr, .. }] = elems {
+            return self.sub(expr, f);
         }
         let mut out = String::new();
         let mut refs = Vec::new();
         let mut known = true;
         for el in elems {
             match el {
-                Element::Literal(l) => out.push_str(l.value()),
-                Element::Interpolation(i) => {
-                    let v = self.sub(&i.expr, f);
+                Element::Literal { value, .. } => out.push_str(value),
+                Element::Interpolation { expr, .. } => {
+                    let v = self.sub(expr, f);
                     match (&v.value, v.as_str()) {
                         (Value::Unknown(u), _) => {
                             known = false;
@@ -555,7 +550,7 @@ impl<'m> Evaluator<'m> {
                         }
                     }
                 }
-                Element::Directive(_) => {
+                Element::Directive { .. } => {
                     known = false;
                     out.push_str("%{...}");
                 }
@@ -570,35 +565,42 @@ impl<'m> Evaluator<'m> {
 
     /// Heredocs keep their raw text (interpolations included as written) and point at the
     /// body, so a JSON policy inside is parsed with exact spans.
-    fn heredoc(&self, t: &Template, span: Span, f: FileId) -> Node {
+    fn heredoc(&self, t: &[Element], span: Span, f: FileId) -> Node {
         let mut start = None;
         let mut end = None;
         let mut plain = true;
-        for el in t.iter() {
+        for el in t {
             let r = match el {
-                Element::Literal(l) => l.span(),
-                Element::Interpolation(i) => {
+                Element::Literal { span, .. } => Some(*span),
+                Element::Interpolation { span, .. } => {
                     plain = false;
-                    i.span()
+                    Some(*span)
                 }
-                Element::Directive(_) => {
+                Element::Directive { .. } => {
                     plain = false;
                     None
                 }
             };
             if let Some(r) = r {
-                start = Some(start.map_or(r.start, |s: usize| s.min(r.start)));
-                end = Some(end.map_or(r.end, |e: usize| e.max(r.end)));
+                start = Some(start.map_or(r.start, |s: u32| s.min(r.start)));
+                end = Some(end.map_or(r.end, |e: u32| e.max(r.end)));
             }
         }
         let body_span = match (start, end) {
-            (Some(s), Some(e)) => Span::new(f, s, e),
+            (Some(start), Some(end)) => Span {
+                file: f,
+                start,
+                end,
+            },
             _ => span,
         };
         if plain {
             let text: String = t
                 .iter()
-                .filter_map(|e| e.as_literal().map(|l| l.value().as_str()))
+                .filter_map(|e| match e {
+                    Element::Literal { value, .. } => Some(value.as_str()),
+                    _ => None,
+                })
                 .collect();
             Node::new(body_span, Value::Str(text))
         } else {
@@ -608,15 +610,14 @@ impl<'m> Evaluator<'m> {
         }
     }
 
-    fn traversal(&self, t: &Traversal, span: Span, f: FileId) -> Node {
-        let root = match &t.expr {
-            Expression::Variable(v) => v.as_str().to_owned(),
-            _ => return self.unknown_from(span, &Expression::Traversal(Box::new(t.clone())), f),
+    fn traversal(&self, e: &Expr, root: &Expr, ops: &[TraversalOp], span: Span, f: FileId) -> Node {
+        let root = match &root.kind {
+            ExprKind::Variable(v) => v.clone(),
+            _ => return self.unknown_from(span, e),
         };
-        let ops = &t.operators;
         let attr = |i: usize| -> Option<&str> {
-            match ops.get(i).map(|o| o.value()) {
-                Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
+            match ops.get(i) {
+                Some(TraversalOp::GetAttr(id)) => Some(id.as_str()),
                 _ => None,
             }
         };
@@ -697,9 +698,9 @@ impl<'m> Evaluator<'m> {
                 cur.span = span;
                 return cur;
             }
-            let next = match op.value() {
-                TraversalOperator::GetAttr(id) => cur.get(id.as_str()).cloned(),
-                TraversalOperator::Index(x) => {
+            let next = match op {
+                TraversalOp::GetAttr(id) => cur.get(id.as_str()).cloned(),
+                TraversalOp::Index(x) => {
                     let idx = self.sub(x, f);
                     match (&cur.value, idx.as_str()) {
                         (Value::Map(_), Some(k)) => cur.get(k).cloned(),
@@ -709,9 +710,9 @@ impl<'m> Evaluator<'m> {
                         _ => None,
                     }
                 }
-                TraversalOperator::LegacyIndex(i) => cur
+                TraversalOp::LegacyIndex(i) => cur
                     .as_seq()
-                    .and_then(|items| items.get(usize::try_from(*i.value()).ok()?).cloned()),
+                    .and_then(|items| items.get(usize::try_from(*i).ok()?).cloned()),
                 _ => None,
             };
             cur = match next {
@@ -725,24 +726,19 @@ impl<'m> Evaluator<'m> {
     /// The reference a resource, data source or module traversal makes, for Unknown values:
     /// `aws_iam_role.ci.arn`; the instance index is kept when it is knowable and the block is
     /// repeated (`aws_iam_role.ci["a"].arn`), since that is the instance's address.
-    fn ref_path(
-        &self,
-        root: &str,
-        ops: &[hcl_edit::Decorated<TraversalOperator>],
-        f: FileId,
-    ) -> String {
+    fn ref_path(&self, root: &str, ops: &[TraversalOp], f: FileId) -> String {
         let mut path = root.to_owned();
         // The name is the 2nd part (`type.name`, `module.name`), the 3rd for `data.type.name`.
         let name_at = if root == "data" { 2 } else { 1 };
         let mut attrs = 0;
         for op in ops {
-            match op.value() {
-                TraversalOperator::GetAttr(id) => {
+            match op {
+                TraversalOp::GetAttr(id) => {
                     path.push('.');
                     path.push_str(id.as_str());
                     attrs += 1;
                 }
-                TraversalOperator::Index(x) if attrs == name_at => {
+                TraversalOp::Index(x) if attrs == name_at => {
                     if self.repeated.borrow().contains_key(&path)
                         && let Some(k) = index_key(&self.sub(x, f))
                     {
@@ -750,9 +746,9 @@ impl<'m> Evaluator<'m> {
                     }
                     attrs += 1;
                 }
-                TraversalOperator::LegacyIndex(i) if attrs == name_at => {
+                TraversalOp::LegacyIndex(i) if attrs == name_at => {
                     if self.repeated.borrow().contains_key(&path) {
-                        path.push_str(&format!("[{}]", i.value()));
+                        path.push_str(&format!("[{i}]"));
                     }
                     attrs += 1;
                 }
@@ -877,12 +873,12 @@ impl<'m> Evaluator<'m> {
         }
     }
 
-    fn func(&self, fc: &FuncCall, span: Span, f: FileId) -> Node {
-        let name = fc.name.name.as_str();
-        let args: Vec<&Expression> = fc.args.iter().collect();
+    fn func(&self, e: &Expr, fc: &FuncCall, span: Span, f: FileId) -> Node {
+        let name = fc.name.as_str();
+        let args = &fc.args;
         let arg = |i: usize| args.get(i).map(|x| self.sub(x, f));
-        let unknown = || self.unknown_from(span, &Expression::FuncCall(Box::new(fc.clone())), f);
-        if fc.args.expand_final() {
+        let unknown = || self.unknown_from(span, e);
+        if fc.expand_final {
             return unknown();
         }
         match name {
@@ -1159,14 +1155,13 @@ impl<'m> Evaluator<'m> {
                 // The decoded JSON string is template text (quotes inside `${...}` are plain
                 // quotes), and a lone interpolation yields its value unchanged, as Terraform
                 // does (`"${jsonencode({...})}"` is an object, not a string).
-                match hcl_edit::parser::parse_template(s) {
-                    Ok(t) => {
+                match hcl::parse_template(s) {
+                    Some(elems) => {
                         // The template is evaluated in isolation; its spans do not map to the
                         // JSON file, so the result points at the JSON string.
                         let f = FileId(u32::MAX);
-                        let elems: Vec<&Element> = t.iter().collect();
                         let mut v = match elems.as_slice() {
-                            [Element::Interpolation(i)] => self.sub(&i.expr, f),
+                            [Element::Interpolation { expr, .. }] => self.sub(expr, f),
                             _ => self.template(&elems, n.span, f),
                         };
                         respan(&mut v, n.span);
@@ -1175,7 +1170,7 @@ impl<'m> Evaluator<'m> {
                         }
                         v
                     }
-                    Err(_) => Node::unknown(n.span, s.clone(), Vec::new()),
+                    None => Node::unknown(n.span, s.clone(), Vec::new()),
                 }
             }
             Value::Seq(items) => Node::new(
@@ -1358,53 +1353,45 @@ pub fn respan(n: &mut Node, span: Span) {
 }
 
 /// Every `a.b.c` reference inside an expression (for Unknown values).
-pub fn collect_refs(e: &Expression, out: &mut Vec<String>) {
-    match e {
-        Expression::Traversal(t) => {
-            if let Expression::Variable(v) = &t.expr {
-                let mut path = vec![v.as_str().to_owned()];
-                for op in t.operators.iter() {
-                    if let TraversalOperator::GetAttr(id) = op.value() {
-                        path.push(id.as_str().to_owned());
+pub fn collect_refs(e: &Expr, out: &mut Vec<String>) {
+    let interpolations = |t: &[Element], out: &mut Vec<String>| {
+        for el in t {
+            if let Element::Interpolation { expr, .. } = el {
+                collect_refs(expr, out);
+            }
+        }
+    };
+    match &e.kind {
+        ExprKind::Traversal(root, ops) => {
+            if let ExprKind::Variable(v) = &root.kind {
+                let mut path = v.clone();
+                for op in ops {
+                    if let TraversalOp::GetAttr(id) = op {
+                        path.push('.');
+                        path.push_str(id);
                     }
                 }
-                out.push(path.join("."));
+                out.push(path);
             } else {
-                collect_refs(&t.expr, out);
+                collect_refs(root, out);
             }
-            for op in t.operators.iter() {
-                if let TraversalOperator::Index(x) = op.value() {
+            for op in ops {
+                if let TraversalOp::Index(x) = op {
                     collect_refs(x, out);
                 }
             }
         }
-        Expression::Variable(v) => out.push(v.as_str().to_owned()),
-        Expression::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
-        Expression::Object(o) => o.iter().for_each(|(_, v)| collect_refs(v.expr(), out)),
-        Expression::StringTemplate(t) => t.iter().for_each(|el| {
-            if let Element::Interpolation(i) = el {
-                collect_refs(&i.expr, out);
-            }
-        }),
-        Expression::HeredocTemplate(h) => h.template.iter().for_each(|el| {
-            if let Element::Interpolation(i) = el {
-                collect_refs(&i.expr, out);
-            }
-        }),
-        Expression::Parenthesis(p) => collect_refs(p.inner(), out),
-        Expression::FuncCall(f) => f.args.iter().for_each(|x| collect_refs(x, out)),
-        Expression::Conditional(c) => {
-            collect_refs(&c.cond_expr, out);
-            collect_refs(&c.true_expr, out);
-            collect_refs(&c.false_expr, out);
-        }
-        Expression::UnaryOp(u) => collect_refs(&u.expr, out),
-        Expression::BinaryOp(b) => {
-            collect_refs(&b.lhs_expr, out);
-            collect_refs(&b.rhs_expr, out);
-        }
-        Expression::ForExpr(fe) => {
-            collect_refs(&fe.intro.collection_expr, out);
+        ExprKind::Variable(v) => out.push(v.clone()),
+        ExprKind::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        ExprKind::Object(o) => o.iter().for_each(|(_, v)| collect_refs(v, out)),
+        ExprKind::Template(t) | ExprKind::Heredoc(t) => interpolations(t, out),
+        ExprKind::Parenthesis(p) => collect_refs(p, out),
+        ExprKind::FuncCall(f) => f.args.iter().for_each(|x| collect_refs(x, out)),
+        ExprKind::Conditional(c) => c.iter().for_each(|x| collect_refs(x, out)),
+        ExprKind::UnaryOp(_, x) => collect_refs(x, out),
+        ExprKind::BinaryOp(_, lr) => lr.iter().for_each(|x| collect_refs(x, out)),
+        ExprKind::ForExpr(fe) => {
+            collect_refs(&fe.collection, out);
             collect_refs(&fe.value_expr, out);
         }
         _ => {}

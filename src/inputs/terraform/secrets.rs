@@ -13,10 +13,7 @@
 
 use std::collections::HashSet;
 
-use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, ObjectKey};
-use hcl_edit::structure::{Body, Structure};
-use hcl_edit::template::{Element, Template};
+use crate::parse::hcl::{Body, Element, Expr, ExprKind, ObjectKey, Structure};
 
 use super::body::{BlockRef, BodyRef, address};
 use super::eval::Evaluator;
@@ -129,10 +126,10 @@ impl Walk<'_, '_> {
         } else {
             Vec::new()
         };
-        for s in body.iter() {
+        for s in &body.items {
             match s {
                 Structure::Attribute(a) => {
-                    let name = a.key.as_str();
+                    let name = a.key.name.as_str();
                     // A value Terraform is told to ignore is only the initial one: the real
                     // secret is set elsewhere (`lifecycle { ignore_changes = [value] }`).
                     if ignored.iter().any(|i| i == name || i == "all") {
@@ -154,44 +151,46 @@ impl Walk<'_, '_> {
         }
     }
 
-    fn hcl_expr(&mut self, key: &str, force: bool, e: &Expression, file: FileId, depth: usize) {
+    fn hcl_expr(&mut self, key: &str, force: bool, e: &Expr, file: FileId, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
-        match e {
-            Expression::String(s) => {
-                let span = super::body::sp(file, e.span());
-                self.literal(key, force, s.value(), span);
+        match &e.kind {
+            ExprKind::String(s) => {
+                let span = super::body::sp(file, e.span);
+                self.literal(key, force, s, span);
             }
-            Expression::StringTemplate(t) => self.template(key, force, t, file, e),
-            Expression::HeredocTemplate(h) => self.template(key, force, &h.template, file, e),
-            Expression::Object(o) => {
-                for (k, v) in o.iter() {
+            ExprKind::Template(t) | ExprKind::Heredoc(t) => self.template(key, force, t, file, e),
+            ExprKind::Object(o) => {
+                for (k, v) in o {
                     let name = match k {
-                        ObjectKey::Ident(id) => id.as_str().to_owned(),
-                        ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
-                        ObjectKey::Expression(_) => key.to_owned(),
+                        ObjectKey::Ident(id) => id.name.clone(),
+                        ObjectKey::Expr(Expr {
+                            kind: ExprKind::String(s),
+                            ..
+                        }) => s.clone(),
+                        ObjectKey::Expr(_) => key.to_owned(),
                     };
-                    self.hcl_expr(&name, false, v.expr(), file, depth + 1);
+                    self.hcl_expr(&name, false, v, file, depth + 1);
                 }
             }
-            Expression::Array(a) => {
-                for x in a.iter() {
+            ExprKind::Array(a) => {
+                for x in a {
                     self.hcl_expr(key, force, x, file, depth + 1);
                 }
             }
-            Expression::FuncCall(f) => {
-                if PATH_FUNCTIONS.contains(&f.name.name.as_str()) {
+            ExprKind::FuncCall(f) => {
+                if PATH_FUNCTIONS.contains(&f.name.as_str()) {
                     return;
                 }
-                for x in f.args.iter() {
+                for x in &f.args {
                     self.hcl_expr(key, force, x, file, depth + 1);
                 }
             }
-            Expression::Parenthesis(p) => self.hcl_expr(key, force, p.inner(), file, depth + 1),
-            Expression::Conditional(c) => {
-                self.hcl_expr(key, force, &c.true_expr, file, depth + 1);
-                self.hcl_expr(key, force, &c.false_expr, file, depth + 1);
+            ExprKind::Parenthesis(p) => self.hcl_expr(key, force, p, file, depth + 1),
+            ExprKind::Conditional(c) => {
+                self.hcl_expr(key, force, &c[1], file, depth + 1);
+                self.hcl_expr(key, force, &c[2], file, depth + 1);
             }
             _ => {}
         }
@@ -199,24 +198,24 @@ impl Walk<'_, '_> {
 
     /// A template: a value only when it has no interpolation; recognisable tokens are looked
     /// for in its literal parts either way.
-    fn template(&mut self, key: &str, force: bool, t: &Template, file: FileId, e: &Expression) {
+    fn template(&mut self, key: &str, force: bool, t: &[Element], file: FileId, e: &Expr) {
         let mut literal = String::new();
         let mut whole = true;
-        for el in t.iter() {
+        for el in t {
             match el {
-                Element::Literal(s) => literal.push_str(s.value()),
+                Element::Literal { value, .. } => literal.push_str(value),
                 _ => whole = false,
             }
         }
         if whole {
-            let span = super::body::sp(file, e.span());
+            let span = super::body::sp(file, e.span);
             self.literal(key, force, &literal, span);
             return;
         }
-        for el in t.iter() {
-            if let Element::Literal(s) = el {
-                let span = super::body::sp(file, s.span());
-                self.tokens(key, s.value(), span);
+        for el in t {
+            if let Element::Literal { value, span } = el {
+                let span = super::body::sp(file, *span);
+                self.tokens(key, value, span);
             }
         }
     }
@@ -315,15 +314,15 @@ impl Walk<'_, '_> {
 /// The attribute names of a body's `lifecycle { ignore_changes = [...] }` (`all` included).
 fn hcl_ignored_changes(body: &Body) -> Vec<String> {
     let mut out = Vec::new();
-    for b in body.blocks().filter(|b| b.ident.as_str() == "lifecycle") {
+    for b in body.blocks().filter(|b| b.ident == "lifecycle") {
         let Some(a) = b.body.get_attribute("ignore_changes") else {
             continue;
         };
         let mut refs = Vec::new();
         super::eval::collect_refs(&a.value, &mut refs);
         out.extend(refs);
-        if let Expression::Variable(v) = &a.value {
-            out.push(v.as_str().to_owned());
+        if let ExprKind::Variable(v) = &a.value.kind {
+            out.push(v.clone());
         }
     }
     out
