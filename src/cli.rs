@@ -374,11 +374,12 @@ fn scan(args: ScanArgs) -> u8 {
         quiet: args.quiet,
     };
     let write = || match &args.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            output::write(&report, args.format, text, &mut buf)
-                .and_then(|()| std::fs::write(path, &buf))
-        }
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            // Straight to the file: a report of many findings is tens of megabytes, which a
+            // buffer growing in memory would copy several times over.
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+            output::write(&report, args.format, text, &mut out).and_then(|()| out.flush())
+        }),
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

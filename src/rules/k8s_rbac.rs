@@ -686,6 +686,14 @@ impl Rule for BroadGroupBinding {
             if b.role_name.starts_with("system:") {
                 continue;
             }
+            // Most bindings name no broad group: their role's classes are not needed.
+            if !b
+                .subjects
+                .iter()
+                .any(|s| broad_group(s).is_some() && s.name != "system:masters")
+            {
+                continue;
+            }
             let rules = rbac.target_rules(rbac.targets[bi]);
             let classes: Vec<PrivilegeClass> = {
                 let mut c: Vec<PrivilegeClass> = rules
