@@ -584,12 +584,22 @@ pub fn finalise(findings: &mut Vec<Finding>) {
         ))
     });
     dedup_instances(findings);
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    for f in findings.iter_mut() {
-        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
-        if *n > 0 {
+    // The n-th repeat of a fingerprint gets `:n` (counted on the fingerprints as computed).
+    let repeats: Vec<u32> = {
+        let mut seen: std::collections::HashMap<&str, u32> =
+            std::collections::HashMap::with_capacity(findings.len());
+        findings
+            .iter()
+            .map(|f| {
+                let n = seen.entry(f.fingerprint.as_str()).or_insert(0);
+                *n += 1;
+                *n - 1
+            })
+            .collect()
+    };
+    for (f, n) in findings.iter_mut().zip(repeats) {
+        if n > 0 {
             f.fingerprint = format!("{}:{}", f.fingerprint, n);
         }
-        *n += 1;
     }
 }

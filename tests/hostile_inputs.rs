@@ -1145,6 +1145,35 @@ fn million_element_flow_sequences_are_analysed_in_bounded_time() {
     assert!(report.diagnostics.is_empty(), "{}", describe(&report));
 }
 
+/// Terraform whose bodies and objects hold hundreds of thousands of names: keys must be
+/// checked for repeats without comparing every pair (the last entries carry the findings).
+#[test]
+fn terraform_with_huge_bodies_and_objects_is_analysed_in_bounded_time() {
+    let _one_at_a_time = heavy();
+    let dir = tree();
+    let n = 200_000;
+    let mut tf = String::from("locals {\n");
+    for i in 0..n {
+        tf.push_str(&format!("  l{i} = {i}\n"));
+    }
+    tf.push_str("}\n\nresource \"aws_iam_policy\" \"wide\" {\n  name = \"wide\"\n  tags = {\n");
+    for i in 0..n {
+        tf.push_str(&format!("    \"k{i}\" = \"v\"\n"));
+    }
+    tf.push_str("  }\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]\n  })\n}\n");
+    write(dir.path(), "wide.tf", tf);
+    let report = scan_within(ScanOptions {
+        max_file_size: 100_000_000,
+        ..opts(&[dir.path()])
+    });
+    assert!(
+        has_finding(&report, "wide.tf", "iam-admin-wildcard"),
+        "{}",
+        describe(&report)
+    );
+    assert!(report.diagnostics.is_empty(), "{}", describe(&report));
+}
+
 /// A valid policy on a single line of about `size` bytes: many ordinary statements, some
 /// with findings of their own, and an administrator statement at the very end.
 fn one_line_policy(size: usize) -> String {

@@ -10,6 +10,8 @@
 //! once an expression began with a list or a function call, newlines may precede its
 //! operators (a quirk kept so both readers agree).
 
+use std::borrow::Cow;
+
 use super::{
     Attribute, BinaryOperator, Block, Body, Element, Expr, ExprKind, ForExpr, FuncCall, Ident,
     ObjectKey, Sp, Structure, TraversalOp, UnaryOperator,
@@ -19,6 +21,9 @@ use super::{
 const MAX_DEPTH: u32 = 40;
 /// Binary operators in one chain past which hcl-edit reads the file (it stops at 128).
 const MAX_CHAIN: usize = 64;
+/// Object keys that are neither identifiers nor plain strings (each is compared with the
+/// others for repeats) past which hcl-edit reads the file.
+const MAX_COMPLEX_KEYS: usize = 64;
 
 /// The tree of `text`, or None when hcl-edit must read it.
 pub fn parse_body(text: &str) -> Option<Body> {
@@ -154,7 +159,7 @@ impl<'a> Reader<'a> {
 
     fn body(&mut self) -> Option<Body> {
         let mut items = Vec::new();
-        let mut names: Vec<&str> = Vec::new();
+        let mut names = Seen::default();
         loop {
             let save = self.i;
             self.ws()?;
@@ -165,10 +170,9 @@ impl<'a> Reader<'a> {
             let s = self.structure()?;
             if let Structure::Attribute(a) = &s {
                 let name = &self.t[a.key.span.start as usize..a.key.span.end as usize];
-                if names.contains(&name) {
+                if !names.insert(Cow::Borrowed(name)) {
                     return None;
                 }
-                names.push(name);
             }
             items.push(s);
             self.sp()?;
@@ -663,6 +667,11 @@ impl<'a> Reader<'a> {
             })));
         }
         let mut items: Vec<(ObjectKey, Expr)> = Vec::new();
+        // Keys seen: identifiers and plain strings by name; other keys are compared with each
+        // other, and past a few of them the object goes to hcl-edit (no quadratic work).
+        let mut idents = Seen::default();
+        let mut strings = Seen::default();
+        let mut others: Vec<usize> = Vec::new();
         loop {
             self.ws()?;
             if self.peek()? == b'}' {
@@ -676,7 +685,32 @@ impl<'a> Reader<'a> {
                 x => ObjectKey::Expr(x),
             };
             // A repeated key is an error in hcl-edit, which reports it.
-            if items.iter().any(|(k, _)| same_key(k, &key)) {
+            let fresh = match &key {
+                ObjectKey::Ident(id) => idents.insert(Cow::Borrowed(
+                    &self.t[id.span.start as usize..id.span.end as usize],
+                )),
+                // By value (`"a"` and `"\u0061"` are the same key), borrowed when unescaped.
+                ObjectKey::Expr(Expr {
+                    kind: ExprKind::String(v),
+                    span,
+                }) => {
+                    let raw = &self.t[span.start as usize + 1..span.end as usize - 1];
+                    strings.insert(if raw == v {
+                        Cow::Borrowed(raw)
+                    } else {
+                        Cow::Owned(v.clone())
+                    })
+                }
+                ObjectKey::Expr(x) => {
+                    let repeated = others.iter().any(|&i| match &items[i].0 {
+                        ObjectKey::Expr(y) => same_expr(x, y),
+                        ObjectKey::Ident(_) => false,
+                    });
+                    others.push(items.len());
+                    !repeated && others.len() <= MAX_COMPLEX_KEYS
+                }
+            };
+            if !fresh {
                 return None;
             }
             self.sp()?;
@@ -946,11 +980,27 @@ fn reduce(operands: &mut Vec<Expr>, ops: &mut Vec<BinaryOperator>) -> Option<()>
     Some(())
 }
 
-fn same_key(a: &ObjectKey, b: &ObjectKey) -> bool {
-    match (a, b) {
-        (ObjectKey::Ident(x), ObjectKey::Ident(y)) => x.name == y.name,
-        (ObjectKey::Expr(x), ObjectKey::Expr(y)) => same_expr(x, y),
-        _ => false,
+/// Names seen in one body or object: a short list while few, a hash set beyond.
+#[derive(Default)]
+struct Seen<'a> {
+    few: Vec<Cow<'a, str>>,
+    many: Option<std::collections::HashSet<Cow<'a, str>>>,
+}
+
+impl<'a> Seen<'a> {
+    /// False when the name was seen before.
+    fn insert(&mut self, name: Cow<'a, str>) -> bool {
+        if let Some(set) = &mut self.many {
+            return set.insert(name);
+        }
+        if self.few.contains(&name) {
+            return false;
+        }
+        self.few.push(name);
+        if self.few.len() > 16 {
+            self.many = Some(self.few.drain(..).collect());
+        }
+        true
     }
 }
 
@@ -1106,6 +1156,53 @@ mod tests {
     }
 
     #[test]
+    fn corner_cases_read_like_hcl_edit() {
+        for text in [
+            // CRLF line endings, in the body and in heredocs.
+            "a = 1\r\nb {\r\n  c = \"x\"\r\n}\r\n",
+            "a = <<EOF\r\nline\r\nEOF\r\n",
+            // Interpolations nesting strings, at line starts of indented heredocs.
+            "a = \"${\"x${var.y}\"}\"\n",
+            "a = <<-EOT\n  ${var.x}\n    y\n  EOT\n",
+            "a = <<-EOT\n    x ${var.y} z\n      w\n\n    EOT\n",
+            "a = <<EOT\n$${x} %%{y}\nEOT\n",
+            // Comments everywhere whitespace goes.
+            "a = [ # c\n  1, // d\n  /* e */ 2\n]\n",
+            "b /* x */ \"l\" /* y */ {\n}\n",
+            "a = { /* c */ }\n",
+            // Objects: separators, colons, keys of every kind.
+            "a = { x = 1, y: 2,\n z = 3 }\n",
+            "a = {\n  \"k\" = 1\n  (var.k) = 2\n  a.b = 3\n  \"${var.p}:sub\" = 4\n}\n",
+            // References and splats.
+            "a = x.*.y\nb = x[*].y[0]\nc = x.0\nd = x[\"k\"][0].z\n",
+            "a = f(x)[0]\nb = (x).y\nc = [1, 2][0]\n",
+            // Operators and their precedence, unary operators on references.
+            "a = 1 + 2 * 3 - 4 / 5 % 6\nb = a < b || c >= d && !e\nc = -x.y\nd = - 1\n",
+            "a = x == y ? 1 : z != w ? 2 : 3\n",
+            "a = (\n  x\n  ? 1\n  : 2\n)\n",
+            // for expressions in every form.
+            "a = [for x in y : x if x != null]\nb = {for i, x in y : x.k => x.v... if x.on}\n",
+            "a = [\n  for x in y :\n  x\n  if x\n]\n",
+            // Numbers and escapes.
+            "a = 0\nb = 1.25\nc = 2e10\nd = 3E-2\ne = 1.5e+3\n",
+            "a = \"\\t\\\"\\\\\\r\\U0001F600\"\n",
+            // Block forms.
+            "a {}\nb \"x\" {}\nc x y {\n}\nd { e = 1 }\n",
+            "a {\n  b {\n    c {\n      d = [{ e = f }]\n    }\n  }\n}\n",
+            // Function calls with spaces, trailing commas and expansion.
+            "a = f (1, 2,)\nb = g(\n  x,\n  y...\n)\nc = h()\n",
+            // Identifiers with dashes; keywords as attribute names.
+            "a-b = c-d\nnull = true\nfor = false\n",
+            // A file without a final newline, and one of only comments.
+            "a = 1\n# end",
+            "# only\n// comments\n",
+            "",
+        ] {
+            same(text);
+        }
+    }
+
+    #[test]
     fn gives_up_where_hcl_edit_decides() {
         for text in [
             "a = \"%{if x}y%{endif}\"\n",
@@ -1114,6 +1211,7 @@ mod tests {
             "a = \"${~x}\"\n",
             "é = 1\n",
             "a = {\n b = 1\n b = 2\n}\n",
+            "a = {\n \"b\" = 1\n \"\\u0062\" = 2\n}\n",
             "a = <<EOF\nEOF\n",
             "a = 1 }\n",
             "a = (\n",
