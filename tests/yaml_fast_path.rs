@@ -2,46 +2,19 @@
 //! of the shared corpus: wherever the fast reader takes a file, the trees (values and spans of
 //! every node) must be the ones the full parser builds.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use nhiaudit::parse::doc::Node;
 use nhiaudit::parse::yaml::{Budget, parse_events, parse_fast};
 use nhiaudit::source::FileId;
 
-fn files(root: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(root) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        let Ok(meta) = std::fs::symlink_metadata(&p) else {
-            continue;
-        };
-        if meta.is_dir() {
-            files(&p, out);
-        } else if meta.is_file()
-            && meta.len() < 4 << 20
-            && p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn fast_reader_builds_the_full_parsers_trees_on_every_real_file() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut all = Vec::new();
-    files(&here.join("testdata"), &mut all);
-    files(&here.join("../shared/corpus"), &mut all);
     let (mut taken, mut total) = (0, 0);
     let mut differ = Vec::new();
-    for p in &all {
-        let Ok(text) = std::fs::read_to_string(p) else {
-            continue;
-        };
+    for (p, text) in common::real_files(&["yaml", "yml", "json"]) {
         total += 1;
         let Some(fast) = parse_fast(&text, FileId(0), 0, Budget::default()) else {
             continue;

@@ -786,66 +786,70 @@ impl<'a> Reader<'a> {
     /// A quoted string: a plain `String` without interpolation, else a `Template`.
     fn quoted(&mut self) -> Option<ExprKind> {
         self.eat(b'"')?;
-        let mut elems: Vec<Element> = Vec::new();
-        let mut lit = String::new();
-        let mut lit_start = self.i;
+        let mut parts = Parts::at(self.i);
         loop {
-            let c = self.peek()?;
-            match c {
+            match self.peek()? {
                 b'"' => break,
                 b'\\' => {
                     self.i += 1;
                     let e = self.peek()?;
                     self.i += 1;
-                    match e {
-                        b'n' => lit.push('\n'),
-                        b'r' => lit.push('\r'),
-                        b't' => lit.push('\t'),
-                        b'\\' => lit.push('\\'),
-                        b'"' => lit.push('"'),
-                        b'u' => lit.push(self.hex(4)?),
-                        b'U' => lit.push(self.hex(8)?),
+                    parts.lit.push(match e {
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'\\' => '\\',
+                        b'"' => '"',
+                        b'u' => self.hex(4)?,
+                        b'U' => self.hex(8)?,
                         _ => return None,
-                    }
+                    });
                 }
-                b'$' | b'%' if self.at(b"$${") || self.at(b"%%{") => {
-                    lit.push(c as char);
-                    lit.push('{');
-                    self.i += 3;
-                }
-                b'%' if self.at(b"%{") => return None,
-                b'$' if self.at(b"${") => {
-                    if self.i > lit_start {
-                        elems.push(Element::Literal {
-                            value: std::mem::take(&mut lit),
-                            span: self.sp_at(lit_start, self.i),
-                        });
-                    }
-                    elems.push(self.interpolation()?);
-                    lit_start = self.i;
-                }
-                _ => {
-                    let run = self.b[self.i..]
-                        .iter()
-                        .position(|&c| matches!(c, b'"' | b'\\' | b'$' | b'%'))
-                        .map_or(self.b.len(), |n| self.i + n.max(1));
-                    lit.push_str(self.t.get(self.i..run)?);
-                    self.i = run;
-                }
+                _ => self.template_step(&mut parts, |c| matches!(c, b'"' | b'\\'))?,
             }
         }
         let end = self.i;
         self.i += 1;
-        if elems.is_empty() {
-            return Some(ExprKind::String(lit));
+        if parts.elems.is_empty() {
+            return Some(ExprKind::String(parts.lit));
         }
-        if end > lit_start {
-            elems.push(Element::Literal {
-                value: lit,
-                span: self.sp_at(lit_start, end),
-            });
+        if end > parts.lit_start {
+            parts.finish_literal(end);
         }
-        Some(ExprKind::Template(elems))
+        Some(ExprKind::Template(parts.elems))
+    }
+
+    /// One step through template text that is not the caller's own syntax (escapes, line
+    /// ends, the closing quote): an escaped `$${` or `%%{`, an interpolation, or literal text
+    /// up to the next byte the caller or this step reads. None to give up (a directive).
+    fn template_step(&mut self, parts: &mut Parts, stop: fn(u8) -> bool) -> Option<()> {
+        let c = self.peek()?;
+        match c {
+            b'$' | b'%' if self.at(b"$${") || self.at(b"%%{") => {
+                parts.lit.push(c as char);
+                parts.lit.push('{');
+                self.i += 3;
+            }
+            b'%' if self.at(b"%{") => return None,
+            b'$' if self.at(b"${") => {
+                if self.i > parts.lit_start {
+                    parts.finish_literal(self.i);
+                }
+                let interpolation = self.interpolation()?;
+                parts.elems.push(interpolation);
+                parts.lit_start = self.i;
+            }
+            _ => {
+                // At least one byte: a `$` or `%` that starts nothing is literal text.
+                let run = self.b[self.i + 1..]
+                    .iter()
+                    .position(|&c| stop(c) || c == b'$' || c == b'%')
+                    .map_or(self.b.len(), |n| self.i + 1 + n);
+                parts.lit.push_str(self.t.get(self.i..run)?);
+                self.i = run;
+            }
+        }
+        Some(())
     }
 
     fn hex(&mut self, n: usize) -> Option<char> {
@@ -909,59 +913,58 @@ impl<'a> Reader<'a> {
         if closes(self, self.i)?.is_some() {
             return None;
         }
-        let mut elems: Vec<Element> = Vec::new();
-        let mut lit = String::new();
-        let mut lit_start = self.i;
+        let mut parts = Parts::at(self.i);
         let end = loop {
-            let c = self.peek()?;
-            match c {
+            match self.peek()? {
                 b'\n' | b'\r' => {
                     let at = self.i;
                     if !self.line_ending() {
-                        lit.push('\r');
+                        parts.lit.push('\r');
                         self.i += 1;
                         continue;
                     }
-                    lit.push_str(&self.t[at..self.i]);
+                    parts.lit.push_str(&self.t[at..self.i]);
                     if let Some(end) = closes(self, self.i)? {
                         break end;
                     }
                 }
-                b'$' | b'%' if self.at(b"$${") || self.at(b"%%{") => {
-                    lit.push(c as char);
-                    lit.push('{');
-                    self.i += 3;
-                }
-                b'%' if self.at(b"%{") => return None,
-                b'$' if self.at(b"${") => {
-                    if self.i > lit_start {
-                        elems.push(Element::Literal {
-                            value: std::mem::take(&mut lit),
-                            span: self.sp_at(lit_start, self.i),
-                        });
-                    }
-                    elems.push(self.interpolation()?);
-                    lit_start = self.i;
-                }
-                _ => {
-                    let run = self.b[self.i..]
-                        .iter()
-                        .position(|&c| matches!(c, b'\n' | b'\r' | b'$' | b'%'))
-                        .map_or(self.b.len(), |n| self.i + n.max(1));
-                    lit.push_str(self.t.get(self.i..run)?);
-                    self.i = run;
-                }
+                _ => self.template_step(&mut parts, |c| matches!(c, b'\n' | b'\r'))?,
             }
         };
-        elems.push(Element::Literal {
-            value: lit,
-            span: self.sp_at(lit_start, self.i),
-        });
+        // The last literal runs to the end of the line before the delimiter.
+        parts.finish_literal(self.i);
         self.i = end;
+        let mut elems = parts.elems;
         if indented {
             dedent(&mut elems);
         }
         Some(ExprKind::Heredoc(elems))
+    }
+}
+
+/// A template being read: its finished elements, and the literal text going on since
+/// `lit_start`.
+struct Parts {
+    elems: Vec<Element>,
+    lit: String,
+    lit_start: usize,
+}
+
+impl Parts {
+    fn at(start: usize) -> Parts {
+        Parts {
+            elems: Vec::new(),
+            lit: String::new(),
+            lit_start: start,
+        }
+    }
+
+    /// The literal text going on, as an element ending at `end`.
+    fn finish_literal(&mut self, end: usize) {
+        self.elems.push(Element::Literal {
+            value: std::mem::take(&mut self.lit),
+            span: Sp::new(self.lit_start, end),
+        });
     }
 }
 
