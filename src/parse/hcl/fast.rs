@@ -456,7 +456,12 @@ impl<'a> Reader<'a> {
                             while self.peek().is_some_and(|c| c.is_ascii_digit()) {
                                 self.i += 1;
                             }
-                            TraversalOp::LegacyIndex(self.t[s..self.i].parse().ok()?)
+                            let digits = &self.t[s..self.i];
+                            // hcl-edit reads `x.01` as `x.0` followed by an error.
+                            if digits.len() > 1 && digits.starts_with('0') {
+                                return None;
+                            }
+                            TraversalOp::LegacyIndex(digits.parse().ok()?)
                         }
                         _ => TraversalOp::GetAttr(self.ident()?.to_owned()),
                     });
@@ -1217,6 +1222,7 @@ mod tests {
             "a = {\n \"b\" = 1\n \"\\u0062\" = 2\n}\n",
             "a = <<EOF\nEOF\n",
             "a = 1 }\n",
+            "a = x.01\n",
             "a = (\n",
         ] {
             assert!(parse_body(text).is_none(), "{text}");
