@@ -18,7 +18,7 @@ use crate::model::identity::{
 };
 use crate::model::pipeline::{PipelineFacts, Platform};
 use crate::model::rbac::K8sFacts;
-use crate::rules::iam_policy::{escalation_paths, grants_admin, principal_docs};
+use crate::rules::iam_policy::{grants_admin, principal_docs, principal_methods};
 use crate::source::{Sources, Span};
 
 /// AWS-managed policies whose power is known without their text.
@@ -99,7 +99,7 @@ fn aws_identities(facts: &Facts, sources: &Sources, secret_spans: &[Span]) -> Ve
             classes.insert(PrivilegeClass::Admin);
             broad = true;
         }
-        if !escalation_paths(facts, &docs).methods.is_empty() {
+        if !principal_methods(facts, pi).is_empty() {
             classes.insert(PrivilegeClass::Privesc);
         }
         for m in &p.managed {

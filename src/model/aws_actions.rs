@@ -15,6 +15,7 @@ pub enum MethodKind {
     ServiceAbuse,
 }
 
+#[derive(Debug)]
 pub struct PrivescMethod {
     pub name: &'static str,
     /// Every action is needed.

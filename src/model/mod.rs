@@ -43,7 +43,16 @@ pub struct Facts {
     /// AWS accounts known to be the scanner user's own (from `--own-accounts` and providers'
     /// `allowed_account_ids`).
     pub own_accounts: Vec<String>,
+    /// The privilege-escalation methods of each principal, worked out once the unit's facts
+    /// are complete (see `rules::iam_policy::principal_methods`).
+    pub escalation: EscalationCache,
 }
+
+/// Per principal (indexed like [`Facts::principals`]), the escalation methods its policies
+/// grant in full: the graph and two rules ask, and the answer costs a pass over every
+/// method and statement.
+#[derive(Debug, Default)]
+pub struct EscalationCache(pub std::sync::OnceLock<Vec<Vec<&'static aws_actions::PrivescMethod>>>);
 
 impl Facts {
     /// Indices of the principals a policy document reaches.

@@ -49,8 +49,8 @@ impl Rule for AccessKey {
                 );
             }
             let mut h = Hit::new(self.id(), k.span, &k.address, msg).label("static key");
-            if let Some(u) = user {
-                if principal_is_powerful(facts, u) {
+            if let (Some(u), Some(ui)) = (user, k.user) {
+                if principal_is_powerful(facts, ui) {
                     h = h.severity(Severity::Critical);
                     h.message.push_str(" (the user can administer or escalate)");
                     h.classes = vec![PrivilegeClass::Admin];
@@ -250,7 +250,7 @@ impl Rule for WorkloadPrivilegedRole {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let facts = cx.facts;
         for u in &facts.role_uses {
-            let Some(role) = u.role.and_then(|r| facts.principals.get(r)) else {
+            let Some((ri, role)) = u.role.and_then(|r| Some((r, facts.principals.get(r)?))) else {
                 continue;
             };
             let docs = super::iam_policy::principal_docs(facts, role);
@@ -259,14 +259,14 @@ impl Rule for WorkloadPrivilegedRole {
                     .managed
                     .iter()
                     .any(|m| m.arn.ends_with(":policy/AdministratorAccess"));
-            let paths = super::iam_policy::escalation_paths(facts, &docs);
-            if !admin && paths.methods.is_empty() {
+            let methods = super::iam_policy::principal_methods(facts, ri);
+            if !admin && methods.is_empty() {
                 continue;
             }
             let what = if admin {
                 "full administrator rights".to_owned()
             } else {
-                let names: Vec<&str> = paths.methods.iter().take(3).map(|m| m.name).collect();
+                let names: Vec<&str> = methods.iter().take(3).map(|m| m.name).collect();
                 format!("privilege-escalation paths ({})", names.join(", "))
             };
             let name = role.name.as_deref().unwrap_or(&role.address);

@@ -609,11 +609,31 @@ pub fn escalation_paths<'a>(facts: &'a Facts, docs: &[usize]) -> EscalationPaths
     EscalationPaths { methods, grants }
 }
 
-/// Can this principal escalate, or does it already hold full administration?
-pub fn principal_is_powerful(facts: &Facts, p: &AwsPrincipal) -> bool {
-    let docs = principal_docs(facts, p);
-    grants_admin(facts, &docs)
-        || !escalation_paths(facts, &docs).methods.is_empty()
+/// The escalation methods the policies of principal `pi` grant in full (as
+/// [`escalation_paths`] finds them), worked out for every principal of the unit on first use.
+/// Facts must be complete: principals are not added once rules run.
+pub fn principal_methods(facts: &Facts, pi: usize) -> &[&'static PrivescMethod] {
+    facts
+        .escalation
+        .0
+        .get_or_init(|| {
+            facts
+                .principals
+                .iter()
+                .map(|p| escalation_paths(facts, &principal_docs(facts, p)).methods)
+                .collect()
+        })
+        .get(pi)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Can principal `pi` escalate, or does it already hold full administration?
+pub fn principal_is_powerful(facts: &Facts, pi: usize) -> bool {
+    let Some(p) = facts.principals.get(pi) else {
+        return false;
+    };
+    grants_admin(facts, &principal_docs(facts, p))
+        || !principal_methods(facts, pi).is_empty()
         || p.managed
             .iter()
             .any(|m| m.arn.ends_with(":policy/AdministratorAccess"))
@@ -680,13 +700,13 @@ impl Rule for PrivilegeEscalation {
     fn check(&self, cx: &Cx, out: &mut Vec<Hit>) {
         let facts = cx.facts;
         let mut attached: Vec<usize> = Vec::new();
-        for p in &facts.principals {
+        for (pi, p) in facts.principals.iter().enumerate() {
             let docs = principal_docs(facts, p);
             attached.extend(docs.iter().copied());
-            let paths = escalation_paths(facts, &docs);
-            if paths.methods.is_empty() {
+            if principal_methods(facts, pi).is_empty() {
                 continue;
             }
+            let paths = escalation_paths(facts, &docs);
             let mut h = self.hit(
                 &paths,
                 p.span,
