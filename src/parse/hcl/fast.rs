@@ -10,8 +10,6 @@
 //! once an expression began with a list or a function call, newlines may precede its
 //! operators (a quirk kept so both readers agree).
 
-use std::borrow::Cow;
-
 use super::{
     Attribute, BinaryOperator, Block, Body, Element, Expr, ExprKind, ForExpr, FuncCall, Ident,
     ObjectKey, Sp, Structure, TraversalOp, UnaryOperator,
@@ -21,8 +19,9 @@ use super::{
 const MAX_DEPTH: u32 = 40;
 /// Binary operators in one chain past which hcl-edit reads the file (it stops at 128).
 const MAX_CHAIN: usize = 64;
-/// Object keys that are neither identifiers nor plain strings (each is compared with the
-/// others for repeats) past which hcl-edit reads the file.
+/// Object keys that are neither identifiers nor plain strings, or strings written with
+/// escapes (each is compared with the others of its kind for repeats), past which hcl-edit
+/// reads the file.
 const MAX_COMPLEX_KEYS: usize = 64;
 
 /// The tree of `text`, or None when hcl-edit must read it.
@@ -170,7 +169,7 @@ impl<'a> Reader<'a> {
             let s = self.structure()?;
             if let Structure::Attribute(a) = &s {
                 let name = &self.t[a.key.span.start as usize..a.key.span.end as usize];
-                if !names.insert(Cow::Borrowed(name)) {
+                if !names.insert(name) {
                     return None;
                 }
             }
@@ -677,6 +676,7 @@ impl<'a> Reader<'a> {
         let mut idents = Seen::default();
         let mut strings = Seen::default();
         let mut others: Vec<usize> = Vec::new();
+        let mut escaped: Vec<usize> = Vec::new();
         loop {
             self.ws()?;
             if self.peek()? == b'}' {
@@ -691,20 +691,29 @@ impl<'a> Reader<'a> {
             };
             // A repeated key is an error in hcl-edit, which reports it.
             let fresh = match &key {
-                ObjectKey::Ident(id) => idents.insert(Cow::Borrowed(
-                    &self.t[id.span.start as usize..id.span.end as usize],
-                )),
-                // By value (`"a"` and `"\u0061"` are the same key), borrowed when unescaped.
+                ObjectKey::Ident(id) => {
+                    idents.insert(&self.t[id.span.start as usize..id.span.end as usize])
+                }
+                // By value: `"$${a}"` is `"${a}"`. Keys written with escapes are few: each is
+                // compared with the others and looked up among the plain ones.
                 ObjectKey::Expr(Expr {
                     kind: ExprKind::String(v),
                     span,
                 }) => {
+                    let clashes = escaped.iter().any(|&i| match &items[i].0 {
+                        ObjectKey::Expr(Expr {
+                            kind: ExprKind::String(w),
+                            ..
+                        }) => w == v,
+                        _ => false,
+                    });
                     let raw = &self.t[span.start as usize + 1..span.end as usize - 1];
-                    strings.insert(if raw == v {
-                        Cow::Borrowed(raw)
+                    if raw == v {
+                        !clashes && strings.insert(raw)
                     } else {
-                        Cow::Owned(v.clone())
-                    })
+                        escaped.push(items.len());
+                        !clashes && !strings.contains(v) && escaped.len() <= MAX_COMPLEX_KEYS
+                    }
                 }
                 ObjectKey::Expr(x) => {
                     let repeated = others.iter().any(|&i| match &items[i].0 {
@@ -988,25 +997,38 @@ fn reduce(operands: &mut Vec<Expr>, ops: &mut Vec<BinaryOperator>) -> Option<()>
     Some(())
 }
 
-/// Names seen in one body or object: a short list while few, a hash set beyond.
+/// Names (slices of the source) seen in one body or object: kept in place while few (most
+/// bodies and objects, which then cost no allocation), in a hash set beyond.
 #[derive(Default)]
 struct Seen<'a> {
-    few: Vec<Cow<'a, str>>,
-    many: Option<std::collections::HashSet<Cow<'a, str>>>,
+    few: [&'a str; 16],
+    len: usize,
+    many: Option<std::collections::HashSet<&'a str>>,
 }
 
 impl<'a> Seen<'a> {
+    fn contains(&self, name: &str) -> bool {
+        match &self.many {
+            Some(set) => set.contains(name),
+            None => self.few[..self.len].contains(&name),
+        }
+    }
+
     /// False when the name was seen before.
-    fn insert(&mut self, name: Cow<'a, str>) -> bool {
+    fn insert(&mut self, name: &'a str) -> bool {
         if let Some(set) = &mut self.many {
             return set.insert(name);
         }
-        if self.few.contains(&name) {
+        if self.few[..self.len].contains(&name) {
             return false;
         }
-        self.few.push(name);
-        if self.few.len() > 16 {
-            self.many = Some(self.few.drain(..).collect());
+        if self.len < self.few.len() {
+            self.few[self.len] = name;
+            self.len += 1;
+        } else {
+            let mut set: std::collections::HashSet<&str> = self.few.iter().copied().collect();
+            set.insert(name);
+            self.many = Some(set);
         }
         true
     }
@@ -1181,6 +1203,7 @@ mod tests {
             // Objects: separators, colons, keys of every kind.
             "a = { x = 1, y: 2,\n z = 3 }\n",
             "a = {\n  \"k\" = 1\n  (var.k) = 2\n  a.b = 3\n  \"${var.p}:sub\" = 4\n}\n",
+            "a = {\n  \"$${x}\" = 1\n  \"$$${y}\" = 2\n  \"x\" = 3\n  \"\\u0078y\" = 4\n}\n",
             // References and splats.
             "a = x.*.y\nb = x[*].y[0]\nc = x.0\nd = x[\"k\"][0].z\n",
             "a = f(x)[0]\nb = (x).y\nc = [1, 2][0]\n",
@@ -1220,6 +1243,8 @@ mod tests {
             "é = 1\n",
             "a = {\n b = 1\n b = 2\n}\n",
             "a = {\n \"b\" = 1\n \"\\u0062\" = 2\n}\n",
+            "a = {\n \"\\u0062\" = 1\n \"b\" = 2\n}\n",
+            "a = {\n \"$${b}\" = 1\n \"$${b}\" = 2\n}\n",
             "a = <<EOF\nEOF\n",
             "a = 1 }\n",
             "a = x.01\n",
