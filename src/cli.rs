@@ -260,6 +260,7 @@ fn inventory(args: InventoryArgs) -> u8 {
         own_accounts,
         config: loaded,
         inventory: true,
+        exit_after: true,
         ..ScanOptions::default()
     };
     let report = match crate::scan(&opts) {
@@ -347,6 +348,7 @@ fn scan(args: ScanArgs) -> u8 {
     own_accounts.extend(args.own_accounts.iter().cloned());
     let opts = ScanOptions {
         inventory: false,
+        exit_after: true,
         paths,
         max_file_size: args
             .max_file_size

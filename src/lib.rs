@@ -57,6 +57,10 @@ pub struct ScanOptions {
     pub baseline: Option<(suppress::Baseline, String)>,
     /// Also build the NHI inventory (`Report::inventory`).
     pub inventory: bool,
+    /// The caller ends the process once it has used the report (the command line): what only
+    /// the scan needed (every kept file, fact and the graph) is left for the process's end
+    /// to reclaim, instead of being freed while the report is written.
+    pub exit_after: bool,
 }
 
 impl Default for ScanOptions {
@@ -72,6 +76,7 @@ impl Default for ScanOptions {
             no_inline_ignores: false,
             baseline: None,
             inventory: false,
+            exit_after: false,
         }
     }
 }
@@ -366,9 +371,14 @@ fn global_phase(
         .inventory
         .then(|| inventory::build(&facts, &sources, &rbac, &graph));
     drop(rbac);
-    // Freeing every kept file and fact takes a while in a big repository: a worker does it
-    // while the caller goes on sorting the findings.
-    rayon::spawn(move || drop((sources, facts, graph)));
+    // Freeing every kept file and fact takes a while in a big repository (tens of
+    // milliseconds of a core that writing the report can use). A process about to end skips
+    // it; otherwise a worker does it while the caller goes on sorting the findings.
+    if opts.exit_after {
+        std::mem::forget((sources, facts, graph));
+    } else {
+        rayon::spawn(move || drop((sources, facts, graph)));
+    }
     (findings, inv)
 }
 
