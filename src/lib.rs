@@ -339,24 +339,36 @@ fn global_phase(
         .reserve(total(|p| p.pipelines.pipelines.len()));
     facts.secrets.reserve(total(|p| p.secrets.len()));
     identities.reserve(total(|p| p.identities.len()));
+    // Each unit's files follow those of the units before it: its facts' file ids move by that
+    // many, in parallel (every span of every fact is visited), before the facts are moved.
+    let mut offsets = Vec::with_capacity(outputs.len());
+    let mut next = 0usize;
+    for o in outputs.iter() {
+        offsets.push(u32::try_from(next).unwrap_or(u32::MAX));
+        next += o.global.as_ref().map_or(0, |p| p.sources.len());
+    }
+    outputs
+        .par_iter_mut()
+        .zip(offsets.par_iter())
+        .for_each(|(o, &offset)| {
+            if let Some(part) = o.global.as_mut() {
+                part.k8s.shift_files(offset);
+                part.pipelines.shift_files(offset);
+                for s in &mut part.secrets {
+                    s.span.file = source::FileId(s.span.file.0 + offset);
+                }
+            }
+        });
     for o in outputs.iter_mut() {
         let Some(part) = o.global.take() else {
             continue;
         };
-        let offset = u32::try_from(sources.len()).unwrap_or(u32::MAX);
         for f in part.sources.into_files() {
             sources.add(f);
         }
-        let mut k8s = part.k8s;
-        k8s.shift_files(offset);
-        facts.k8s.extend(k8s);
-        let mut pipelines = part.pipelines;
-        pipelines.shift_files(offset);
-        facts.pipelines.pipelines.extend(pipelines.pipelines);
-        facts.secrets.extend(part.secrets.into_iter().map(|mut s| {
-            s.span.file = source::FileId(s.span.file.0 + offset);
-            s
-        }));
+        facts.k8s.extend(part.k8s);
+        facts.pipelines.pipelines.extend(part.pipelines.pipelines);
+        facts.secrets.extend(part.secrets);
         identities.extend(part.identities);
     }
     if sources.is_empty() && identities.is_empty() {
