@@ -139,13 +139,7 @@ impl UnitOutput {
         let secret_spans: Vec<Span> = facts.secrets.iter().map(|s| s.span).collect();
         let identities = graph::cloud_identities(&facts, &sources, &secret_spans);
         let joined = !facts.k8s.is_empty() || !facts.pipelines.is_empty();
-        // The global rules read every role rule's privilege classes: worked out here, on the
-        // scan's threads, rather than one by one in the global phase.
-        for r in &facts.k8s.roles {
-            for rule in &r.rules {
-                rule.classes();
-            }
-        }
+        facts.k8s.work_out_classes();
         // What is kept until the global phase is kept at its size, not its capacity.
         self.findings.shrink_to_fit();
         facts.k8s.shrink_to_fit();

@@ -249,6 +249,17 @@ impl K8sFacts {
     }
 
     /// Move every span to another file numbering (units are merged into one source table).
+    /// Work out (and cache) every role rule's privilege classes now: the global rules all read
+    /// them, and here it is done on the scan thread that extracted the facts rather than in
+    /// the global phase, where rules running side by side would wait on each other's caches.
+    pub fn work_out_classes(&self) {
+        for r in &self.roles {
+            for rule in &r.rules {
+                rule.classes();
+            }
+        }
+    }
+
     pub fn shift_files(&mut self, by: u32) {
         let sh = |s: &mut Span| s.file = FileId(s.file.0 + by);
         let meta = |m: &mut Meta| {

@@ -65,10 +65,6 @@ impl<'a> Reader<'a> {
         (self.peek()? == c).then(|| self.i += 1)
     }
 
-    fn sp_at(&self, start: usize, end: usize) -> Sp {
-        Sp::new(start, end)
-    }
-
     fn deeper(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
@@ -191,7 +187,7 @@ impl<'a> Reader<'a> {
         let name = self.ident()?;
         let key = Ident {
             name: name.to_owned(),
-            span: self.sp_at(start, self.i),
+            span: Sp::new(start, self.i),
         };
         self.sp()?;
         match self.peek()? {
@@ -210,7 +206,7 @@ impl<'a> Reader<'a> {
         let value = self.expr(false)?;
         Some(Attribute {
             key,
-            span: self.sp_at(start, value.span.end as usize),
+            span: Sp::new(start, value.span.end as usize),
             value,
         })
     }
@@ -251,7 +247,7 @@ impl<'a> Reader<'a> {
                 let n = self.ident()?;
                 let key = Ident {
                     name: n.to_owned(),
-                    span: self.sp_at(at, self.i),
+                    span: Sp::new(at, self.i),
                 };
                 self.sp()?;
                 items.push(Structure::Attribute(self.attribute(key, at)?));
@@ -265,7 +261,7 @@ impl<'a> Reader<'a> {
             ident: name.to_owned(),
             labels,
             body,
-            span: self.sp_at(start, self.i),
+            span: Sp::new(start, self.i),
         }))
     }
 
@@ -291,7 +287,7 @@ impl<'a> Reader<'a> {
                 self.skip(nl)?;
                 let no = self.expr(nl)?;
                 e = Expr {
-                    span: self.sp_at(start, no.span.end as usize),
+                    span: Sp::new(start, no.span.end as usize),
                     kind: ExprKind::Conditional(Box::new([e, yes, no])),
                 };
                 break;
@@ -422,7 +418,7 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         let term = Expr {
-            span: self.sp_at(start, self.i),
+            span: Sp::new(start, self.i),
             kind,
         };
         self.traversal(term, *nl, start)
@@ -487,7 +483,7 @@ impl<'a> Reader<'a> {
             return Some(term);
         }
         Some(Expr {
-            span: self.sp_at(start, self.i),
+            span: Sp::new(start, self.i),
             kind: ExprKind::Traversal(Box::new(term), ops),
         })
     }
@@ -514,27 +510,7 @@ impl<'a> Reader<'a> {
 
     fn call(&mut self, name: &str) -> Option<ExprKind> {
         self.eat(b'(')?;
-        let mut args = Vec::new();
-        let mut expand_final = false;
-        loop {
-            self.ws()?;
-            if self.peek()? == b')' {
-                break;
-            }
-            args.push(self.expr(true)?);
-            self.ws()?;
-            if self.peek()? == b',' {
-                self.i += 1;
-                continue;
-            }
-            if self.at(b"...") {
-                self.i += 3;
-                expand_final = true;
-                self.ws()?;
-            }
-            break;
-        }
-        self.eat(b')')?;
+        let (args, expand_final) = self.items(b')', true)?;
         Some(ExprKind::FuncCall(Box::new(FuncCall {
             name: name.to_owned(),
             args,
@@ -577,10 +553,18 @@ impl<'a> Reader<'a> {
                 grouping: false,
             })));
         }
+        let (items, _) = self.items(b']', false)?;
+        Some(ExprKind::Array(items))
+    }
+
+    /// Comma-separated expressions (a trailing comma allowed) up to and including `close`;
+    /// with `ellipsis`, the last may be followed by `...` (returned as true).
+    fn items(&mut self, close: u8, ellipsis: bool) -> Option<(Vec<Expr>, bool)> {
         let mut items = Vec::new();
+        let mut expanded = false;
         loop {
             self.ws()?;
-            if self.peek()? == b']' {
+            if self.peek()? == close {
                 break;
             }
             items.push(self.expr(true)?);
@@ -589,10 +573,15 @@ impl<'a> Reader<'a> {
                 self.i += 1;
                 continue;
             }
+            if ellipsis && self.at(b"...") {
+                self.i += 3;
+                expanded = true;
+                self.ws()?;
+            }
             break;
         }
-        self.eat(b']')?;
-        Some(ExprKind::Array(items))
+        self.eat(close)?;
+        Some((items, expanded))
     }
 
     /// `for k, v in coll :` (whitespace before it included).
@@ -888,7 +877,7 @@ impl<'a> Reader<'a> {
         self.eat(b'}')?;
         Some(Element::Interpolation {
             expr,
-            span: self.sp_at(start, self.i),
+            span: Sp::new(start, self.i),
         })
     }
 
