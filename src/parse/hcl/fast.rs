@@ -65,6 +65,15 @@ impl<'a> Reader<'a> {
         (self.peek()? == c).then(|| self.i += 1)
     }
 
+    /// Consume `t` if it comes next.
+    fn eat_tag(&mut self, t: &[u8]) -> bool {
+        let at = self.at(t);
+        if at {
+            self.i += t.len();
+        }
+        at
+    }
+
     fn deeper(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
@@ -573,8 +582,7 @@ impl<'a> Reader<'a> {
                 self.i += 1;
                 continue;
             }
-            if ellipsis && self.at(b"...") {
-                self.i += 3;
+            if ellipsis && self.eat_tag(b"...") {
                 expanded = true;
                 self.ws()?;
             }
@@ -598,10 +606,9 @@ impl<'a> Reader<'a> {
             second = Some(self.ident()?.to_owned());
             self.ws()?;
         }
-        if !self.at(b"in") {
+        if !self.eat_tag(b"in") {
             return None;
         }
-        self.i += 2;
         self.ws()?;
         let collection = self.expr(false)?;
         self.ws()?;
@@ -616,11 +623,10 @@ impl<'a> Reader<'a> {
     fn for_cond(&mut self, nl: bool) -> Option<Option<Expr>> {
         let save = self.i;
         self.ws()?;
-        if !self.at(b"if") {
+        if !self.eat_tag(b"if") {
             self.i = save;
             return Some(None);
         }
-        self.i += 2;
         self.ws()?;
         let cond = self.expr(nl)?;
         self.ws()?;
@@ -635,16 +641,14 @@ impl<'a> Reader<'a> {
             self.ws()?;
             let key_expr = self.expr(false)?;
             self.ws()?;
-            if !self.at(b"=>") {
+            if !self.eat_tag(b"=>") {
                 return None;
             }
-            self.i += 2;
             self.ws()?;
             let value_expr = self.expr(false)?;
             self.ws()?;
-            let grouping = self.at(b"...");
+            let grouping = self.eat_tag(b"...");
             if grouping {
-                self.i += 3;
                 self.ws()?;
             }
             let cond = self.for_cond(true)?;
